@@ -1,0 +1,23 @@
+import type { JobManager } from '../runtime/job-manager.js';
+import type { ServiceManager } from '../services/service-manager.js';
+import type { ResourceAccess } from '../services/resource-access.js';
+import type { SchemaAccess } from '../services/schema-access.js';
+import type { PluginRegistry } from '../registry/plugin-registry.js';
+import type { OptionsValidator } from '../registry/options-validator.js';
+import type { Stores } from '../stores/store-types.js';
+import type { LogBuffer } from '../logs/log-buffer.js';
+
+/** What the API routes need from the host. */
+export interface ApiDeps {
+  version: string;
+  startedAt: number;
+  jobs: JobManager;
+  services: ServiceManager;
+  resources: ResourceAccess;
+  schemas: SchemaAccess;
+  registry: PluginRegistry;
+  validator: OptionsValidator;
+  stores: Stores;
+  logs: LogBuffer;
+  streamPreloadCount: number;
+}

@@ -1,0 +1,134 @@
+import { NotFoundError, type ConfigSchema } from '@mstream/sdk';
+import type { ConnectorConfig } from '../../config/config-types.js';
+import { metricsView } from '../../runtime/job-metrics.js';
+import type { ApiRoutes } from '../api-routes.js';
+import type { ApiDeps } from '../api-deps.js';
+import { apiError } from '../api-error.js';
+import { describeCursor } from '../describe-cursor.js';
+
+const CONNECTOR_BODY: ConfigSchema = {
+  type: 'object',
+  required: ['name', 'source', 'sinks'],
+  properties: { name: { type: 'string' }, source: { type: 'object' }, sinks: { type: 'array' }, middlewares: { type: 'array' } },
+};
+
+export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
+  const { jobs, stores } = deps;
+
+  api.add({ method: 'get', path: '/jobs', tag: 'jobs', summary: 'List all jobs', handler: () => jobs.list() });
+
+  api.add({
+    method: 'post', path: '/jobs', tag: 'jobs', summary: 'Create and start a job (connector definition, same shape as TOML)',
+    body: CONNECTOR_BODY, status: 201,
+    handler: async (_ctx, body: ConnectorConfig) => ({ message: 'job created successfully', item: await jobs.create(body, { path: 'body' }) }),
+  });
+
+  api.add({ method: 'get', path: '/jobs/:name', tag: 'jobs', summary: 'One job', handler: (ctx) => jobs.get(ctx.params.name) });
+
+  api.add({
+    method: 'delete', path: '/jobs/:name', tag: 'jobs', summary: 'Stop and delete a job with its checkpoints and dead letters',
+    handler: async (ctx) => {
+      await jobs.delete(ctx.params.name);
+      return { message: `job "${ctx.params.name}" deleted` };
+    },
+  });
+
+  api.add({
+    method: 'post', path: '/jobs/:name/stop', tag: 'jobs', summary: 'Stop a job',
+    handler: async (ctx) => ({ message: `job "${ctx.params.name}" stopped`, item: await jobs.stop(ctx.params.name) }),
+  });
+
+  api.add({
+    method: 'post', path: '/jobs/:name/restart', tag: 'jobs', summary: 'Restart a job from its last checkpoint',
+    handler: async (ctx) => ({ message: `job "${ctx.params.name}" restarted`, item: await jobs.restart(ctx.params.name) }),
+  });
+
+  api.add({
+    method: 'get', path: '/jobs/:name/metrics', tag: 'monitoring', summary: 'Live metrics of a job (zeros when not running)',
+    handler: async (ctx) => {
+      await jobs.get(ctx.params.name);
+      return metricsView(jobs.metrics(ctx.params.name));
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/jobs/:name/checkpoints', tag: 'jobs', summary: 'Checkpoint history, newest first (max 20)',
+    handler: async (ctx) => {
+      await jobs.get(ctx.params.name);
+      const history = await stores.checkpoints.history(ctx.params.name);
+      return history.map((c) => ({ job_name: c.job_name, updated_at: c.updated_at, cursor: describeCursor(c.cursor) }));
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/jobs/:name/dead-letters', tag: 'dead letters', summary: 'Dead letters of a job, oldest first',
+    query: { limit: { description: 'max entries (default 100, max 1000)', type: 'integer' }, offset: { description: 'entries to skip', type: 'integer' } },
+    handler: async (ctx) => {
+      await jobs.get(ctx.params.name);
+      const limit = boundedInt(ctx.query.limit, 100, 1, 1000, 'limit');
+      const offset = boundedInt(ctx.query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
+      return { job_name: ctx.params.name, ...(await stores.deadLetters.list(ctx.params.name, { limit, offset })) };
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/jobs/:name/dead-letters/:id', tag: 'dead letters', summary: 'One dead letter with its original payload (base64)',
+    handler: async (ctx) => {
+      const entry = await stores.deadLetters.get(ctx.params.name, ctx.params.id);
+      if (!entry) throw new NotFoundError(`dead letter "${ctx.params.id}" of job "${ctx.params.name}" not found`);
+      return entry;
+    },
+  });
+
+  api.add({
+    method: 'post', path: '/jobs/:name/dead-letters/redrive', tag: 'dead letters',
+    summary: 'Re-drive dead letters through the running job from the stage where each failed (all, or the given ids)',
+    body: { type: 'object', properties: { ids: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+    handler: async (ctx, body: { ids?: string[] }) => {
+      const name = ctx.params.name;
+      await jobs.get(name);
+      const runner = jobs.runner(name);
+      const entries = body.ids
+        ? await Promise.all(body.ids.map(async (id) => (await stores.deadLetters.get(name, id)) ?? Promise.reject(new NotFoundError(`dead letter "${id}" not found`))))
+        : (await stores.deadLetters.list(name, { limit: 1000 })).items;
+      const results: Array<{ id: string; redriven: boolean; reason?: string }> = [];
+      for (const entry of entries) {
+        try {
+          await runner.redrive(entry);
+          await stores.deadLetters.delete(name, [entry.id]);
+          results.push({ id: entry.id, redriven: true });
+        } catch (error) {
+          const now = new Date().toISOString();
+          await stores.deadLetters.update({ ...entry, attempts: entry.attempts + 1, reason: (error as Error).message, updated_at: now });
+          results.push({ id: entry.id, redriven: false, reason: (error as Error).message });
+        }
+      }
+      return { redriven: results.filter((r) => r.redriven).length, failed: results.filter((r) => !r.redriven).length, results };
+    },
+  });
+
+  api.add({
+    method: 'delete', path: '/jobs/:name/dead-letters/:id', tag: 'dead letters', summary: 'Discard one dead letter',
+    handler: async (ctx) => {
+      const removed = await stores.deadLetters.delete(ctx.params.name, [ctx.params.id]);
+      if (!removed) throw new NotFoundError(`dead letter "${ctx.params.id}" of job "${ctx.params.name}" not found`);
+      return { message: 'dead letter discarded' };
+    },
+  });
+
+  api.add({
+    method: 'delete', path: '/jobs/:name/dead-letters', tag: 'dead letters', summary: 'Discard every dead letter of a job',
+    handler: async (ctx) => {
+      await jobs.get(ctx.params.name);
+      await stores.deadLetters.deleteAll(ctx.params.name);
+      return { message: 'dead letters discarded' };
+    },
+  });
+}
+
+export function boundedInt(raw: unknown, fallback: number, min: number, max: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw apiError('MS_ERR_BAD_REQUEST', `query parameter ${name} must be an integer ≥ ${min}`);
+  return Math.min(value, max);
+}

@@ -1,0 +1,72 @@
+import { pathToFileURL } from 'node:url';
+import semver from 'semver';
+import { SDK_VERSION, isMstreamPlugin, PLUGIN_API_VERSION, type MstreamPlugin } from '@mstream/sdk';
+import type { PluginRecord, PluginRegistry } from '../registry/plugin-registry.js';
+import { findPluginPackages, type DiscoveryRoots, type PluginPackage } from './find-plugin-packages.js';
+import { resolvePluginEntry } from './resolve-entry.js';
+
+export interface LoadReport {
+  loaded: PluginRecord[];
+  failed: PluginRecord[];
+}
+
+/**
+ * Discovers, imports, checks and registers every plugin. Each plugin is isolated: one that
+ * fails to import, is not an mstream plugin, targets another SDK or throws in `register` is
+ * recorded as failed with the reason, and the others still load.
+ */
+export async function loadPlugins(registry: PluginRegistry, roots: DiscoveryRoots): Promise<LoadReport> {
+  const packages = await findPluginPackages(roots);
+  for (const pkg of packages) await loadPluginPackage(registry, pkg);
+  const records = registry.list();
+  return { loaded: records.filter((r) => r.status === 'loaded'), failed: records.filter((r) => r.status === 'failed') };
+}
+
+export async function loadPluginPackage(registry: PluginRegistry, pkg: PluginPackage): Promise<PluginRecord> {
+  const meta = { origin: pkg.origin, package: pkg.packageJson.name, dir: pkg.dir };
+  const base: PluginRecord = {
+    id: pkg.packageJson.name ?? pkg.dir,
+    version: pkg.packageJson.version ?? '0.0.0',
+    sdk: '',
+    status: 'failed',
+    provides: [],
+    ...meta,
+  };
+  if (pkg.packageJson.mstream?.apiVersion !== undefined && pkg.packageJson.mstream.apiVersion !== PLUGIN_API_VERSION) {
+    return registry.fail(base, 'MS_ERR_PLUGIN_VERSION_MISMATCH',
+      `manifest apiVersion ${pkg.packageJson.mstream.apiVersion} is not supported (host supports ${PLUGIN_API_VERSION})`);
+  }
+  let plugin: unknown;
+  try {
+    const module = (await import(pathToFileURL(resolvePluginEntry(pkg.dir, pkg.packageJson)).href)) as { default?: unknown };
+    plugin = module.default;
+  } catch (error) {
+    return registry.fail(base, 'MS_ERR_PLUGIN_INVALID', `cannot import: ${(error as Error).message}`);
+  }
+  return registerChecked(registry, plugin, meta, base);
+}
+
+/** Checks brand, API version and SDK range, then registers. Also used for in-process plugins. */
+export function registerChecked(
+  registry: PluginRegistry,
+  plugin: unknown,
+  meta: Pick<PluginRecord, 'origin' | 'package' | 'dir'>,
+  base: PluginRecord = { id: meta.package ?? 'unknown', version: '0.0.0', sdk: '', status: 'failed', provides: [], ...meta },
+): PluginRecord {
+  if (!isMstreamPlugin(plugin)) {
+    return registry.fail(base, 'MS_ERR_PLUGIN_INVALID', 'the default export is not a plugin made with definePlugin()');
+  }
+  const typed = plugin as MstreamPlugin;
+  const record = { ...base, id: typed.id, version: typed.version, sdk: typed.sdk };
+  if (typed.apiVersion !== PLUGIN_API_VERSION) {
+    return registry.fail(record, 'MS_ERR_PLUGIN_VERSION_MISMATCH',
+      `plugin object apiVersion ${typed.apiVersion} is not supported (host supports ${PLUGIN_API_VERSION})`);
+  }
+  if (!semver.validRange(typed.sdk) || !semver.satisfies(SDK_VERSION, typed.sdk, { includePrerelease: true })) {
+    return registry.fail(record, 'MS_ERR_PLUGIN_VERSION_MISMATCH',
+      `plugin "${typed.id}" requires SDK ${typed.sdk || '(none declared)'} but this host provides SDK ${SDK_VERSION}`);
+  }
+  return registry.register(typed, meta);
+}
+
+export type { DiscoveryRoots };

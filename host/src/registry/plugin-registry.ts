@@ -1,0 +1,180 @@
+import type {
+  ContributionKind,
+  MiddlewareDefinition,
+  MstreamPlugin,
+  PluginRegistrationPoints,
+  ResourcesDefinition,
+  SchemasDefinition,
+  ServiceDefinition,
+  SinkDefinition,
+  SourceDefinition,
+} from '@mstream/sdk';
+import type { OptionsValidator } from './options-validator.js';
+
+/** Where a plugin was found. */
+export type PluginOrigin = 'workspace' | 'package' | 'plugin-path' | 'inline';
+
+/** What `GET /plugins` reports for each plugin, loaded or not. */
+export interface PluginRecord {
+  id: string;
+  version: string;
+  sdk: string;
+  status: 'loaded' | 'failed';
+  origin: PluginOrigin;
+  package?: string;
+  dir?: string;
+  description?: string;
+  provides: string[];
+  error?: { code: string; message: string };
+}
+
+interface DefinitionsByKind {
+  service: ServiceDefinition<any, any>;
+  source: SourceDefinition<any, any>;
+  sink: SinkDefinition<any, any>;
+  middleware: MiddlewareDefinition<any, any>;
+  resources: ResourcesDefinition<any>;
+  schemas: SchemasDefinition<any>;
+}
+
+/** A definition together with the plugin that contributed it. */
+export interface Contribution<K extends ContributionKind> {
+  definition: DefinitionsByKind[K];
+  pluginId: string;
+}
+
+/**
+ * Index of every contribution by `(kind, provider)`. A plugin's registration runs against a
+ * recorder first and is committed only if it is entirely valid, so a failing plugin leaves no
+ * half-registered providers behind.
+ */
+export class PluginRegistry {
+  private readonly records = new Map<string, PluginRecord>();
+  private readonly plugins = new Map<string, MstreamPlugin>();
+  private readonly contributions = new Map<string, Contribution<ContributionKind>>();
+  private readonly closeHooks: Array<() => Promise<void> | void> = [];
+
+  constructor(private readonly validator: OptionsValidator) {}
+
+  /** Registers a plugin; on any problem it is recorded as failed and nothing of it is kept. */
+  register(plugin: MstreamPlugin, meta: Pick<PluginRecord, 'origin' | 'package' | 'dir'>): PluginRecord {
+    const record: PluginRecord = {
+      id: plugin.id,
+      version: plugin.version,
+      sdk: plugin.sdk,
+      status: 'loaded',
+      description: plugin.description,
+      provides: [],
+      ...meta,
+    };
+    const existing = this.records.get(plugin.id);
+    if (existing?.status === 'loaded') {
+      return this.fail(
+        { ...record, id: `${plugin.id}@${meta.dir ?? meta.origin}` },
+        'MS_ERR_PLUGIN_INVALID',
+        `a plugin with id "${plugin.id}" is already loaded from ${existing.dir ?? existing.origin}`,
+      );
+    }
+    const pending: Array<[ContributionKind, DefinitionsByKind[ContributionKind]]> = [];
+    const hooks: Array<() => Promise<void> | void> = [];
+    const recorder = this.recorder(pending, hooks);
+    try {
+      plugin.register(recorder);
+      for (const [kind, definition] of pending) this.checkDefinition(kind, definition);
+    } catch (error) {
+      return this.fail(record, 'MS_ERR_PLUGIN_INVALID', `register() failed: ${(error as Error).message}`);
+    }
+    for (const [kind, definition] of pending) {
+      this.contributions.set(key(kind, definition.provider), { definition, pluginId: plugin.id });
+      record.provides.push(`${kind}:${definition.provider}`);
+    }
+    this.closeHooks.push(...hooks);
+    this.plugins.set(plugin.id, plugin);
+    this.records.set(plugin.id, record);
+    return record;
+  }
+
+  /** Records a plugin that could not even be imported or passed its checks. */
+  fail(record: PluginRecord, code: string, message: string): PluginRecord {
+    const failed: PluginRecord = { ...record, status: 'failed', provides: [], error: { code, message } };
+    this.records.set(failed.id, failed);
+    return failed;
+  }
+
+  get<K extends ContributionKind>(kind: K, provider: string): Contribution<K> | undefined {
+    return this.contributions.get(key(kind, provider)) as Contribution<K> | undefined;
+  }
+
+  /** Providers that offer a contribution of this kind, for error messages and forms. */
+  providers(kind: ContributionKind): string[] {
+    const prefix = `${kind}:`;
+    return [...this.contributions.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+  }
+
+  list(): PluginRecord[] {
+    return [...this.records.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  record(id: string): PluginRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** Runs every plugin's close hooks, newest first; a failing hook does not stop the others. */
+  async close(onError: (error: unknown) => void): Promise<void> {
+    for (const hook of [...this.closeHooks].reverse()) {
+      try {
+        await hook();
+      } catch (error) {
+        onError(error);
+      }
+    }
+    this.closeHooks.length = 0;
+  }
+
+  private recorder(
+    pending: Array<[ContributionKind, DefinitionsByKind[ContributionKind]]>,
+    hooks: Array<() => Promise<void> | void>,
+  ): PluginRegistrationPoints {
+    const add = (kind: ContributionKind) => (definition: DefinitionsByKind[ContributionKind]) => {
+      pending.push([kind, definition]);
+    };
+    return {
+      service: add('service') as PluginRegistrationPoints['service'],
+      source: add('source') as PluginRegistrationPoints['source'],
+      sink: add('sink') as PluginRegistrationPoints['sink'],
+      middleware: add('middleware') as PluginRegistrationPoints['middleware'],
+      resources: add('resources') as PluginRegistrationPoints['resources'],
+      schemas: add('schemas') as PluginRegistrationPoints['schemas'],
+      onClose: (hook) => void hooks.push(hook),
+    };
+  }
+
+  private checkDefinition(kind: ContributionKind, definition: DefinitionsByKind[ContributionKind]): void {
+    if (!definition || typeof definition.provider !== 'string' || !definition.provider) {
+      throw new Error(`a ${kind} definition has no provider name`);
+    }
+    const taken = this.contributions.get(key(kind, definition.provider));
+    if (taken) throw new Error(`${kind} "${definition.provider}" is already provided by plugin "${taken.pluginId}"`);
+    const schema =
+      kind === 'service'
+        ? (definition as ServiceDefinition).configSchema
+        : (definition as { optionsSchema?: ServiceDefinition['configSchema'] }).optionsSchema;
+    if (kind === 'service' && !schema) throw new Error(`service "${definition.provider}" has no configSchema`);
+    if (schema) {
+      try {
+        this.validator.compile(schema);
+      } catch (error) {
+        throw new Error(`the schema of ${kind} "${definition.provider}" does not compile: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** The plugin object behind an id (to build its context). */
+  plugin(id: string): MstreamPlugin | undefined {
+    return this.plugins.get(id);
+  }
+}
+
+function key(kind: ContributionKind, provider: string): string {
+  return `${kind}:${provider}`;
+}

@@ -1,0 +1,159 @@
+import { isMstreamError, MstreamError, type StreamEvent } from '@mstream/sdk';
+import type { BuiltPipeline, BuiltStep } from './pipeline-builder.js';
+import type { EventConverter } from './event-converter.js';
+import type { ErrorPolicyHandler } from './error-policy.js';
+import { withRetry, type RetrySettings } from './backoff.js';
+
+export interface RetryHooks {
+  onRetry(stage: string, error: unknown, attempt: number, delayMs: number): void;
+  onRecover(stage: string): void;
+}
+
+/** Where processing of a batch starts: 0 = source conversion, then each middleware, then sinks. */
+export interface StartAt {
+  stage: string;
+  /** Re-drive: a failing event must fail the call, not become a new dead letter. */
+  throwOnReject?: boolean;
+}
+
+/**
+ * Runs one batch through the job: source conversion → each middleware → every sink. Resolves
+ * only when every sink confirmed every surviving event; events that cannot be processed go to
+ * the error policy (dead letters by default). Retriable failures are retried here, per stage, so
+ * a failing sink never makes an earlier sink write twice.
+ */
+export class BatchProcessor {
+  constructor(
+    private readonly pipeline: BuiltPipeline,
+    private readonly converter: EventConverter,
+    private readonly errors: ErrorPolicyHandler,
+    private readonly retry: RetrySettings,
+    private readonly hooks: RetryHooks,
+  ) {}
+
+  private throwOnReject = false;
+
+  async process(events: StreamEvent[], signal: AbortSignal, startAt: StartAt = { stage: 'source' }): Promise<void> {
+    this.throwOnReject = startAt.throwOnReject ?? false;
+    try {
+      await this.run(events, signal, startAt);
+    } finally {
+      this.throwOnReject = false;
+    }
+  }
+
+  private async run(events: StreamEvent[], signal: AbortSignal, startAt: StartAt): Promise<void> {
+    let current = events;
+    const { source, middlewares, sinks } = this.pipeline;
+    const startIndex = stageIndex(startAt.stage, middlewares.length);
+    if (startIndex <= 0) current = await this.convertAll(current, source, true);
+    for (const [i, middleware] of middlewares.entries()) {
+      if (startIndex > i + 1) continue;
+      if (current.length === 0) return;
+      current = await this.transform(middleware, current, signal);
+      current = await this.convertAll(current, middleware, false);
+    }
+    if (current.length === 0) return;
+    const onlySink = startAt.stage.startsWith('sinks[') ? startAt.stage : undefined;
+    await Promise.all(
+      sinks.filter((sink) => !onlySink || sink.stage === onlySink).map((sink) => this.writeToSink(sink, current, signal)),
+    );
+  }
+
+  private async convertAll(events: StreamEvent[], step: BuiltStep<unknown>, isSource: boolean): Promise<StreamEvent[]> {
+    const ok: StreamEvent[] = [];
+    const failed: Array<{ event: StreamEvent; error: unknown }> = [];
+    for (const raw of events) {
+      // A source's avro bytes are described by the source step's schema.
+      const event = isSource && raw.encoding === 'avro' && !raw.schemaId && step.step.schema_id ? { ...raw, schemaId: step.step.schema_id } : raw;
+      try {
+        ok.push(this.converter.convert(event, step.step.output_encoding, step.step.schema_id));
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        failed.push({ event: raw, error });
+      }
+    }
+    await this.reject(failed, step.stage);
+    return ok;
+  }
+
+  private async transform(step: BuiltStep<{ transform(e: StreamEvent[], s: AbortSignal): Promise<StreamEvent[]> }>, events: StreamEvent[], signal: AbortSignal) {
+    const call = (batch: StreamEvent[]) => this.retried(step, () => step.instance.transform(batch, signal), signal);
+    try {
+      return await call(events);
+    } catch (error) {
+      if (!isDataError(error)) throw tag(error, step, 'middleware.transform');
+      // Find the bad events by retrying one by one; the good ones carry on.
+      const out: StreamEvent[] = [];
+      const failed: Array<{ event: StreamEvent; error: unknown }> = [];
+      for (const event of events) {
+        try {
+          out.push(...(events.length === 1 ? await Promise.reject(error) : await call([event])));
+        } catch (single) {
+          if (!isDataError(single)) throw tag(single, step, 'middleware.transform');
+          failed.push({ event, error: single });
+        }
+      }
+      await this.reject(failed, step.stage);
+      return out;
+    }
+  }
+
+  private async writeToSink(step: BuiltStep<{ write(e: StreamEvent[], s: AbortSignal): Promise<void> }>, events: StreamEvent[], signal: AbortSignal) {
+    const converted = await this.convertAll(events, step, false);
+    if (converted.length === 0) return;
+    const write = (batch: StreamEvent[]) => this.retried(step, () => step.instance.write(batch, signal), signal);
+    try {
+      await write(converted);
+    } catch (error) {
+      if (!isDataError(error)) throw tag(error, step, 'sink.write');
+      const failed: Array<{ event: StreamEvent; error: unknown }> = [];
+      if (converted.length === 1) failed.push({ event: converted[0], error });
+      else for (const event of converted) {
+        try {
+          await write([event]);
+        } catch (single) {
+          if (!isDataError(single)) throw tag(single, step, 'sink.write');
+          failed.push({ event, error: single });
+        }
+      }
+      await this.reject(failed, step.stage);
+    }
+  }
+
+  private async reject(failures: Array<{ event: StreamEvent; error: unknown }>, stage: string): Promise<void> {
+    if (this.throwOnReject && failures.length > 0) throw failures[0].error;
+    await this.errors.reject(failures, stage);
+  }
+
+  private retried<T>(step: BuiltStep<unknown>, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    return withRetry(task, this.retry, signal, {
+      onRetry: (error, attempt, delay) => this.hooks.onRetry(step.stage, error, attempt, delay),
+      onRecover: () => this.hooks.onRecover(step.stage),
+    });
+  }
+}
+
+function isDataError(error: unknown): boolean {
+  return isMstreamError(error) && error.code === 'MS_ERR_DATA';
+}
+
+/** Names the plugin and operation on an error escaping a stage; wraps foreign errors. */
+export function tag(error: unknown, step: BuiltStep<unknown>, operation: string): unknown {
+  if (isMstreamError(error)) {
+    error.plugin ??= step.pluginId;
+    error.operation ??= operation;
+    return error;
+  }
+  const wrapped = new MstreamError('MS_ERR_INTERNAL', `${step.stage} (${step.pluginId} ${operation}) failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  wrapped.plugin = step.pluginId;
+  wrapped.operation = operation;
+  return wrapped;
+}
+
+function stageIndex(stage: string, middlewareCount: number): number {
+  if (stage === 'source') return 0;
+  const m = /^middlewares\[(\d+)\]$/.exec(stage);
+  if (m) return Number(m[1]) + 1;
+  return middlewareCount + 1;
+}

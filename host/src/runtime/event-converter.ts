@@ -1,0 +1,48 @@
+import { DataError, type Encoding, type StreamEvent } from '@mstream/sdk';
+import type { HostCodecs } from '../codecs/host-codecs.js';
+import type { ResolvedSchema } from '../codecs/schema-types.js';
+
+/**
+ * Converts events between encodings for one job, validating against the step's schema. Same
+ * encoding and no schema is a pass-through of the bytes, the common fast path. Decoded values
+ * are cached per payload so several sinks do not decode the same bytes again.
+ */
+export class EventConverter {
+  private readonly decoded = new WeakMap<Uint8Array, unknown>();
+
+  constructor(
+    private readonly codecs: HostCodecs,
+    private readonly schemas: Map<string, ResolvedSchema>,
+  ) {}
+
+  convert(event: StreamEvent, target: Encoding, schemaId?: string): StreamEvent {
+    const schema = schemaId ? this.schema(schemaId) : undefined;
+    if (!schema && event.encoding === target) return event;
+    const value = this.decode(event);
+    if (schema?.validate && !schema.validate(value)) {
+      const problems = (schema.validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+      throw new DataError(`document does not match JSON Schema "${schema.id}": ${problems.join('; ')}`, { details: { problems } });
+    }
+    if (event.encoding === target && (!schema || schema.encoding === 'json')) {
+      return schemaId === event.schemaId ? event : { ...event, schemaId };
+    }
+    const payload = this.codecs.encode(value, target, schema?.avro ? schema : undefined);
+    this.decoded.set(payload, value);
+    return { ...event, payload, encoding: target, schemaId: schemaId ?? (target === event.encoding ? event.schemaId : undefined) };
+  }
+
+  /** The decoded value of an event, using the schema the event says it carries (for avro). */
+  decode(event: StreamEvent): unknown {
+    if (this.decoded.has(event.payload)) return this.decoded.get(event.payload);
+    const schema = event.schemaId ? this.schemas.get(event.schemaId) : undefined;
+    const value = this.codecs.decode(event.payload, event.encoding, schema);
+    this.decoded.set(event.payload, value);
+    return value;
+  }
+
+  private schema(id: string): ResolvedSchema {
+    const schema = this.schemas.get(id);
+    if (!schema) throw new DataError(`schema "${id}" is not declared in this job`);
+    return schema;
+  }
+}

@@ -1,0 +1,288 @@
+import { ConfigValidationError, ConflictError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
+import type { ConnectorConfig } from '../config/config-types.js';
+import { validateConnector } from '../config/validate-connector.js';
+import type { HostCodecs } from '../codecs/host-codecs.js';
+import type { ServiceManager } from '../services/service-manager.js';
+import type { SchemaAccess } from '../services/schema-access.js';
+import type { OptionsValidator } from '../registry/options-validator.js';
+import type { PluginRegistry } from '../registry/plugin-registry.js';
+import type { PluginScopes } from '../registry/plugin-scopes.js';
+import type { JobRecord, Stores } from '../stores/store-types.js';
+import { DEFAULT_RETRY, withRetry, type RetrySettings } from './backoff.js';
+import { BatchProcessor } from './batch-processor.js';
+import { Checkpointer } from './checkpointer.js';
+import { ErrorPolicyHandler } from './error-policy.js';
+import { EventConverter } from './event-converter.js';
+import { JobMetrics } from './job-metrics.js';
+import { JobRunner } from './job-runner.js';
+import { buildPipeline, type BuiltPipeline } from './pipeline-builder.js';
+import { resolveSchemas } from './resolve-schemas.js';
+
+export interface JobManagerDeps {
+  stores: Stores;
+  services: ServiceManager;
+  schemas: SchemaAccess;
+  registry: PluginRegistry;
+  scopes: PluginScopes;
+  validator: OptionsValidator;
+  codecs: HostCodecs;
+  logger: Logger;
+  /** Grace period for in-flight batches when a job stops. */
+  stopGraceMs?: number;
+}
+
+interface ActiveJob {
+  metrics: JobMetrics;
+  abort: AbortController;
+  stopRequested: boolean;
+  runner?: JobRunner;
+  done: Promise<void>;
+}
+
+/**
+ * Creates, starts, stops and deletes jobs and keeps their stored records in step with reality.
+ * A job's run happens in the background: the API returns as soon as the job is accepted, and
+ * the record shows `running`, `stopped` or `failed` with the reason.
+ */
+export class JobManager {
+  private readonly active = new Map<string, ActiveJob>();
+  private readonly lastMetrics = new Map<string, JobMetrics>();
+
+  constructor(private readonly deps: JobManagerDeps) {}
+
+  list(): Promise<JobRecord[]> {
+    return this.deps.stores.jobs.list().then((jobs) => jobs.sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
+  async get(name: string): Promise<JobRecord> {
+    const job = await this.deps.stores.jobs.get(name);
+    if (!job) throw new NotFoundError(`job "${name}" not found`);
+    return job;
+  }
+
+  /** Live metrics of a running job; undefined for a job that is not running. */
+  metrics(name: string): JobMetrics | undefined {
+    return this.active.get(name)?.metrics;
+  }
+
+  runningMetrics(): JobMetrics[] {
+    return [...this.active.values()].map((a) => a.metrics);
+  }
+
+  /** Every problem with a connector definition, checked against the current services and plugins. */
+  async check(connector: unknown, path = 'connector'): Promise<void> {
+    const services = await this.deps.services.list();
+    const providers = new Map(services.map((s) => [s.name, s.provider]));
+    const issues = validateConnector(connector, path, (n) => providers.get(n), this.deps.registry, this.deps.validator);
+    if (issues.length) throw new ConfigValidationError(issues);
+  }
+
+  /** Validates, stores and starts a job. A running job with the same name is a conflict. */
+  async create(connector: ConnectorConfig, { path = 'connector' }: { path?: string } = {}): Promise<JobRecord> {
+    await this.check(connector, path);
+    if (this.active.has(connector.name)) throw new ConflictError(`job "${connector.name}" is already running`);
+    const now = new Date().toISOString();
+    const existing = await this.deps.stores.jobs.get(connector.name);
+    const record: JobRecord = {
+      name: connector.name,
+      state: 'running',
+      desired_state: 'running',
+      linked_services: [],
+      pipeline: connector,
+      created_at: existing?.created_at ?? now,
+      updated_at: now,
+    };
+    return this.launch(record);
+  }
+
+  async stop(name: string): Promise<JobRecord> {
+    const record = await this.get(name);
+    await this.halt(name);
+    const latest = (await this.deps.stores.jobs.get(name)) ?? record;
+    return this.save({ ...latest, desired_state: 'stopped', state: latest.state === 'failed' ? 'failed' : 'stopped' });
+  }
+
+  async restart(name: string): Promise<JobRecord> {
+    const record = await this.get(name);
+    await this.halt(name);
+    await this.check(record.pipeline, 'pipeline');
+    return this.launch({ ...record, desired_state: 'running' });
+  }
+
+  /** Stops the job and forgets it, with its checkpoints and dead letters. */
+  async delete(name: string): Promise<void> {
+    await this.get(name);
+    await this.halt(name);
+    await this.deps.stores.jobs.delete(name);
+    await this.deps.stores.checkpoints.delete(name);
+    await this.deps.stores.deadLetters.deleteAll(name);
+    this.lastMetrics.delete(name);
+  }
+
+  /** The running job's runner, or a 409 explaining that re-drive needs a running job. */
+  runner(name: string): JobRunner {
+    const runner = this.active.get(name)?.runner;
+    if (!runner) throw new ConflictError(`job "${name}" is not running; start it to re-drive dead letters`);
+    return runner;
+  }
+
+  /** Job names whose definition references a service. */
+  async jobsUsing(service: string): Promise<string[]> {
+    const jobs = await this.list();
+    return jobs
+      .filter((job) => job.desired_state === 'running' || job.linked_services.includes(service))
+      .filter((job) => servicesOf(job.pipeline).includes(service))
+      .map((job) => job.name);
+  }
+
+  /** Stops every running job without changing what it should do at the next start. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((name) => this.halt(name)));
+  }
+
+  private async halt(name: string): Promise<void> {
+    const active = this.active.get(name);
+    if (!active) return;
+    active.stopRequested = true;
+    active.abort.abort(new Error('job stopping'));
+    await active.runner?.stop();
+    await active.done;
+  }
+
+  private async launch(record: JobRecord): Promise<JobRecord> {
+    const now = new Date().toISOString();
+    const started = await this.save({
+      ...record,
+      state: 'running',
+      desired_state: 'running',
+      started_at: now,
+      stopped_at: undefined,
+      error: undefined,
+      linked_services: servicesOf(record.pipeline),
+    });
+    const active: ActiveJob = { metrics: new JobMetrics(), abort: new AbortController(), stopRequested: false, done: Promise.resolve() };
+    this.active.set(record.name, active);
+    this.lastMetrics.set(record.name, active.metrics);
+    active.done = this.runJob(started.pipeline, active).then(
+      () => this.finish(record.name, active, undefined),
+      (error) => this.finish(record.name, active, active.stopRequested ? undefined : error),
+    );
+    return started;
+  }
+
+  private async runJob(connector: ConnectorConfig, active: ActiveJob): Promise<void> {
+    const { deps } = this;
+    const logger = deps.logger.child({ job_name: connector.name });
+    const retry: RetrySettings = {
+      initialBackoffMs: connector.retry?.initial_backoff_ms ?? DEFAULT_RETRY.initialBackoffMs,
+      maxBackoffMs: connector.retry?.max_backoff_ms ?? DEFAULT_RETRY.maxBackoffMs,
+      maxAttempts: connector.retry?.max_attempts ?? DEFAULT_RETRY.maxAttempts,
+    };
+    const batch = { size: connector.batch?.size ?? 1, maxWaitMs: connector.batch?.max_wait_ms ?? 100 };
+    const events = {
+      onRetrying: (stage: string, error: unknown, attempt: number) => void this.markRetrying(connector.name, stage, error, attempt),
+      onRecovered: () => void this.markRecovered(connector.name),
+    };
+    // Services may be down when the job starts: connecting is retried like any other step.
+    const pipeline: BuiltPipeline = await withRetry(() => buildPipeline(connector, batch, deps), retry, active.abort.signal, {
+      onRetry: (error, attempt) => events.onRetrying('services', error, attempt),
+      onRecover: events.onRecovered,
+    });
+    try {
+      if (active.stopRequested) return;
+      const schemas = await resolveSchemas(connector.schemas, (service, id) => deps.schemas.fetch(service, id, active.abort.signal));
+      const converter = new EventConverter(deps.codecs, schemas);
+      const policy = new ErrorPolicyHandler(connector.name, connector.on_error ?? 'dead_letter', deps.stores.deadLetters, active.metrics, logger);
+      const checkpointer = new Checkpointer(
+        connector.name,
+        deps.stores.checkpoints,
+        connector.checkpoint?.interval_ms ?? 1000,
+        logger,
+        connector.checkpoint?.enabled ?? true,
+      );
+      const runner = new JobRunner(
+        connector,
+        pipeline,
+        (hooks) => new BatchProcessor(pipeline, converter, policy, retry, hooks),
+        checkpointer,
+        active.metrics,
+        {
+          batchSize: batch.size,
+          maxWaitMs: batch.maxWaitMs,
+          maxInFlight: Math.max(connector.max_in_flight ?? batch.size * 4, batch.size),
+          retry,
+          stopGraceMs: deps.stopGraceMs ?? 5000,
+        },
+        events,
+        logger,
+      );
+      active.runner = runner;
+      await this.update(connector.name, { plugin_versions: pipeline.pluginVersions });
+      if (active.stopRequested) return void (await runner.stop());
+      try {
+        await runner.run();
+      } finally {
+        await runner.stop();
+      }
+    } finally {
+      if (!active.runner) await closePipeline(pipeline);
+    }
+  }
+
+  private async finish(name: string, active: ActiveJob, error: unknown): Promise<void> {
+    if (this.active.get(name) === active) this.active.delete(name);
+    const record = await this.deps.stores.jobs.get(name);
+    if (!record) return;
+    const now = new Date().toISOString();
+    if (error) {
+      const message = (error as Error)?.message ?? String(error);
+      this.deps.logger.error({ job_name: name, err: message, code: isMstreamError(error) ? error.code : undefined }, 'job failed');
+      await this.save({
+        ...record,
+        state: 'failed',
+        stopped_at: now,
+        linked_services: [],
+        error: { code: isMstreamError(error) ? error.code : 'MS_ERR_INTERNAL', message, at: now },
+      });
+    } else {
+      this.deps.logger.info({ job_name: name }, 'job stopped');
+      await this.save({ ...record, state: 'stopped', stopped_at: now, linked_services: [], error: undefined });
+    }
+  }
+
+  private async markRetrying(name: string, stage: string, error: unknown, attempt: number): Promise<void> {
+    const message = `${stage}: ${(error as Error)?.message ?? String(error)} (retry ${attempt})`;
+    await this.update(name, { error: { code: isMstreamError(error) ? error.code : 'MS_ERR_INTERNAL', message, at: new Date().toISOString(), retrying: true } });
+  }
+
+  private async markRecovered(name: string): Promise<void> {
+    const record = await this.deps.stores.jobs.get(name);
+    if (record?.error?.retrying) await this.save({ ...record, error: undefined });
+  }
+
+  private async update(name: string, patch: Partial<JobRecord>): Promise<void> {
+    const record = await this.deps.stores.jobs.get(name);
+    if (record && this.active.has(name)) await this.save({ ...record, ...patch });
+  }
+
+  private async save(record: JobRecord): Promise<JobRecord> {
+    const next = { ...record, updated_at: new Date().toISOString() };
+    await this.deps.stores.jobs.put(next);
+    return next;
+  }
+}
+
+/** Every service a connector references, in order, without duplicates. */
+export function servicesOf(connector: ConnectorConfig): string[] {
+  const names = [connector.source, ...(connector.middlewares ?? []), ...connector.sinks].map((s) => s.service_name);
+  for (const schema of connector.schemas ?? []) if (schema.service_name) names.push(schema.service_name);
+  return [...new Set(names)];
+}
+
+async function closePipeline(pipeline: BuiltPipeline): Promise<void> {
+  await Promise.allSettled([
+    pipeline.source.instance.close(),
+    ...pipeline.middlewares.map((m) => m.instance.close?.()),
+    ...pipeline.sinks.map((s) => s.instance.close()),
+  ]);
+}

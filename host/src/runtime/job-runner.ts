@@ -1,0 +1,230 @@
+import { isMstreamError, type Logger, type StreamEvent } from '@mstream/sdk';
+import type { ConnectorConfig } from '../config/config-types.js';
+import type { DeadLetter } from '../stores/store-types.js';
+import { BatchProcessor, tag } from './batch-processor.js';
+import { isRetriable, sleep, withRetry, type RetrySettings } from './backoff.js';
+import type { Checkpointer } from './checkpointer.js';
+import { fromDeadLetter } from './error-policy.js';
+import { InFlightQueue } from './in-flight-queue.js';
+import type { JobMetrics } from './job-metrics.js';
+import type { BuiltPipeline } from './pipeline-builder.js';
+
+type WorkItem =
+  | { kind: 'batch'; size: number; events: StreamEvent[] }
+  | { kind: 'redrive'; size: number; entry: DeadLetter; done: (error?: unknown) => void };
+
+export interface RunnerEvents {
+  /** A retriable error is being retried (the job keeps running). */
+  onRetrying(stage: string, error: unknown, attempt: number): void;
+  onRecovered(): void;
+}
+
+export interface RunnerSettings {
+  batchSize: number;
+  maxWaitMs: number;
+  maxInFlight: number;
+  retry: RetrySettings;
+  /** How long a stop waits for in-flight batches to finish before aborting them. */
+  stopGraceMs: number;
+}
+
+/**
+ * Runs one job: a reader fills batches from the source into a bounded queue, a writer pushes each
+ * batch through middleware and sinks and then acknowledges its positions, in order. Positions are
+ * acknowledged (and checkpointed) only after every sink confirmed, so a crash replays, never loses.
+ */
+export class JobRunner {
+  private readonly readerAbort = new AbortController();
+  private readonly hardAbort = new AbortController();
+  private readonly queue: InFlightQueue<WorkItem>;
+  private readonly processor: BatchProcessor;
+  private writerDone?: Promise<void>;
+  private stopping = false;
+  private closed = false;
+
+  constructor(
+    readonly connector: ConnectorConfig,
+    private readonly pipeline: BuiltPipeline,
+    processorFactory: (hooks: ConstructorParameters<typeof BatchProcessor>[4]) => BatchProcessor,
+    private readonly checkpointer: Checkpointer,
+    readonly metrics: JobMetrics,
+    private readonly settings: RunnerSettings,
+    private readonly events: RunnerEvents,
+    private readonly logger: Logger,
+  ) {
+    this.queue = new InFlightQueue(settings.maxInFlight);
+    this.processor = processorFactory({
+      onRetry: (stage, error, attempt, delay) => {
+        this.metrics.retries++;
+        this.logger.warn({ stage, attempt, delay_ms: delay, err: (error as Error).message }, 'retrying after a retriable error');
+        this.events.onRetrying(stage, error, attempt);
+      },
+      onRecover: () => this.events.onRecovered(),
+    });
+  }
+
+  /** Opens the source at the checkpoint and runs until stopped (resolves) or failed (rejects). */
+  async run(): Promise<void> {
+    const signal = this.hardAbort.signal;
+    const position = await this.checkpointer.load();
+    const { source } = this.pipeline;
+    await this.retriedStep('source', 'source.open', () => source.instance.open(position, signal), signal);
+    for (const sink of this.pipeline.sinks) {
+      const open = sink.instance.open?.bind(sink.instance);
+      if (open) await this.retriedStep(sink.stage, 'sink.open', () => open(signal), signal);
+    }
+    this.logger.info({ resumed: position !== undefined }, 'job started');
+    this.writerDone = this.writeLoop();
+    const reader = this.readLoop();
+    // Whichever fails first fails the job; a clean stop ends both.
+    await Promise.race([reader.then(() => this.writerDone), this.writerDone]);
+    await reader;
+  }
+
+  /** Stops reading, lets in-flight batches finish (up to the grace period), then closes everything. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.close();
+    this.stopping = true;
+    this.readerAbort.abort(new Error('job stopping'));
+    this.queue.close();
+    const grace = sleep(this.settings.stopGraceMs, this.hardAbort.signal).then(() => 'timeout', () => 'aborted');
+    const finished = await Promise.race([this.writerDone?.then(() => 'done', () => 'done') ?? Promise.resolve('done'), grace]);
+    if (finished !== 'done') {
+      this.logger.warn({ grace_ms: this.settings.stopGraceMs }, 'in-flight events did not finish in time; they will be re-delivered');
+    }
+    this.hardAbort.abort(new Error('job stopped'));
+    this.queue.clear();
+    await this.close();
+  }
+
+  /** Re-processes a dead letter from the stage where it failed. Resolves when it succeeded. */
+  redrive(entry: DeadLetter): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const item: WorkItem = { kind: 'redrive', size: 1, entry, done: (error) => (error ? reject(error) : resolve()) };
+      this.queue.put(item, this.readerAbort.signal).catch(reject);
+    });
+  }
+
+  private async readLoop(): Promise<void> {
+    const signal = this.readerAbort.signal;
+    try {
+      while (!signal.aborted) {
+        const events = await this.readBatch(signal);
+        if (events.length === 0) {
+          await this.idleCheckpoint();
+          continue;
+        }
+        await this.queue.put({ kind: 'batch', size: events.length, events }, signal);
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      this.hardAbort.abort(error);
+      this.queue.close();
+      throw error;
+    }
+  }
+
+  private async readBatch(signal: AbortSignal): Promise<StreamEvent[]> {
+    const { batchSize, maxWaitMs } = this.settings;
+    const read = (max: number, s: AbortSignal) =>
+      this.retriedStep('source', 'source.read', () => this.pipeline.source.instance.read(max, s), signal);
+    const started = Date.now();
+    const first = await read(batchSize, signal).catch((error) => (signal.aborted ? [] : Promise.reject(error)));
+    if (first.length === 0) {
+      // A source that answers "nothing" instantly must not turn the reader into a busy loop.
+      if (Date.now() - started < 5 && !signal.aborted) await sleep(20, signal).catch(() => undefined);
+      return first;
+    }
+    const events = [...first];
+    const deadline = Date.now() + maxWaitMs;
+    while (events.length < batchSize && !signal.aborted) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      const more = await read(batchSize - events.length, AbortSignal.any([signal, AbortSignal.timeout(remaining)])).catch((error) =>
+        signal.aborted || (error as Error)?.name === 'TimeoutError' ? [] : Promise.reject(error),
+      );
+      events.push(...more);
+    }
+    return events;
+  }
+
+  private async writeLoop(): Promise<void> {
+    const signal = this.hardAbort.signal;
+    for (;;) {
+      const item = await this.queue.take();
+      if (!item) return;
+      try {
+        if (item.kind === 'batch') await this.writeBatch(item.events, signal);
+        else {
+          await this.processor.process([fromDeadLetter(item.entry)], signal, { stage: item.entry.stage, throwOnReject: true }).then(
+            () => item.done(),
+            (error) => item.done(error),
+          );
+        }
+      } catch (error) {
+        this.readerAbort.abort(error);
+        this.hardAbort.abort(error);
+        this.queue.close();
+        throw error;
+      } finally {
+        this.queue.release(item.size);
+      }
+    }
+  }
+
+  private async writeBatch(events: StreamEvent[], signal: AbortSignal): Promise<void> {
+    await this.processor.process(events, signal);
+    const positions = events.map((e) => e.position);
+    const checkpoint = await this.retriedStep('source', 'source.ack', () => this.pipeline.source.instance.ack(positions), signal);
+    let bytes = 0;
+    let latest: number | undefined;
+    for (const event of events) {
+      bytes += event.payload.byteLength;
+      if (event.sourceTimestamp !== undefined && (latest === undefined || event.sourceTimestamp > latest)) latest = event.sourceTimestamp;
+    }
+    this.metrics.recordProcessed(events.length, bytes, latest);
+    await this.checkpointer.offer(checkpoint ?? positions[positions.length - 1]);
+  }
+
+  private async idleCheckpoint(): Promise<void> {
+    if (!this.queue.isIdle) return;
+    const position = this.pipeline.source.instance.idlePosition?.();
+    if (position) await this.checkpointer.offer(position);
+  }
+
+  private retriedStep<T>(stage: string, operation: string, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const step = stage === 'source' ? this.pipeline.source : this.pipeline.sinks.find((s) => s.stage === stage) ?? this.pipeline.source;
+    return withRetry(
+      () => task().catch((error) => Promise.reject(signal.aborted && !isMstreamError(error) ? error : tag(error, step, operation))),
+      this.settings.retry,
+      signal,
+      {
+        onRetry: (error, attempt, delay) => {
+          this.metrics.retries++;
+          this.logger.warn({ stage, operation, attempt, delay_ms: delay, err: (error as Error).message }, 'retrying after a retriable error');
+          this.events.onRetrying(stage, error, attempt);
+        },
+        onRecover: () => this.events.onRecovered(),
+      },
+    );
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.checkpointer.flush();
+    const { source, middlewares, sinks } = this.pipeline;
+    const closeOne = async (name: string, fn?: () => Promise<void>) => {
+      try {
+        await fn?.();
+      } catch (error) {
+        this.logger.warn({ stage: name, err: (error as Error).message }, 'closing failed');
+      }
+    };
+    await closeOne('source', () => source.instance.close());
+    for (const m of middlewares) await closeOne(m.stage, m.instance.close?.bind(m.instance));
+    for (const s of sinks) await closeOne(s.stage, () => s.instance.close());
+  }
+
+  static isRetriable = isRetriable;
+}

@@ -1,0 +1,177 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createWorld, scriptedPlugin, type ScriptedWorld } from './fixtures/scripted-plugin.js';
+import { eventually, startTestHost, type TestHost } from './test-host.js';
+
+const SERVICES = [
+  { provider: 'scripted', name: 'src' },
+  { provider: 'scripted', name: 'dst' },
+];
+
+function connector(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'copy',
+    source: { service_name: 'src', resource: 'in', output_encoding: 'json' },
+    sinks: [{ service_name: 'dst', resource: 'out', output_encoding: 'json' }],
+    retry: { initial_backoff_ms: 10, max_backoff_ms: 50 },
+    checkpoint: { enabled: true, interval_ms: 0 },
+    ...overrides,
+  };
+}
+
+async function withHost(world: ScriptedWorld, connectors: unknown[], test: (h: TestHost) => Promise<void>, dataDir?: string) {
+  const h = await startTestHost({ plugins: [scriptedPlugin(world)], config: { services: SERVICES, connectors }, dataDir });
+  try {
+    await test(h);
+  } finally {
+    await h.close();
+  }
+}
+
+const payloads = (n: number, from = 0) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: from + i }));
+
+describe('job runtime', () => {
+  it('copies every event to the sink in source order and acknowledges only what was written', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(50));
+    await withHost(world, [connector({ batch: { size: 7, max_wait_ms: 20 } })], async () => {
+      await eventually(() => world.written.get('out')?.length === 50, 5000, '50 events written');
+      assert.deepEqual(world.written.get('out'), payloads(50));
+      await eventually(() => world.acked.get('in')?.length === 50, 2000, 'all acked');
+      assert.deepEqual(world.acked.get('in'), Array.from({ length: 50 }, (_, i) => i));
+    });
+  });
+
+  it('retries a sink that fails retriably, shows the error meanwhile, and loses nothing', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(10));
+    world.failWrites.set('out', 4);
+    world.writeDelayMs = 5;
+    await withHost(world, [connector({ retry: { initial_backoff_ms: 40, max_backoff_ms: 80 } })], async (h) => {
+      await eventually(async () => (await h.request('GET', '/jobs/copy')).body.error?.retrying, 3000, 'retrying state');
+      await eventually(() => world.written.get('out')?.length === 10, 5000, 'all written after retries');
+      assert.deepEqual(world.written.get('out'), payloads(10));
+      await eventually(async () => !(await h.request('GET', '/jobs/copy')).body.error, 3000, 'error cleared after recovery');
+      const metrics = (await h.request('GET', '/jobs/copy/metrics')).body;
+      assert.equal(metrics.retries >= 4, true);
+      assert.equal(metrics.events_processed, 10);
+    });
+  });
+
+  it('sends only the event a sink rejects to the dead-letter store and keeps running', async () => {
+    const world = createWorld();
+    world.topics.set('in', [...payloads(3), JSON.stringify({ id: 3, reject: true }), ...payloads(3, 4)]);
+    await withHost(world, [connector({ batch: { size: 10, max_wait_ms: 30 } })], async (h) => {
+      await eventually(() => world.written.get('out')?.length === 6, 5000, 'good events written');
+      const dl = await eventually(async () => {
+        const res = await h.request('GET', '/jobs/copy/dead-letters');
+        return res.body.total === 1 ? res.body : undefined;
+      });
+      const entry = dl.items[0];
+      assert.equal(entry.stage, 'sinks[0]');
+      assert.equal(entry.code, 'MS_ERR_DATA');
+      assert.match(entry.reason, /sink refuses/);
+      assert.equal(Buffer.from(entry.payload, 'base64').toString(), JSON.stringify({ id: 3, reject: true }));
+      assert.equal((await h.request('GET', '/jobs/copy')).body.state, 'running');
+
+      // The sink stops rejecting: re-driving writes the event and removes the dead letter.
+      world.rejectPattern = '';
+      const redrive = await h.request('POST', '/jobs/copy/dead-letters/redrive', {});
+      assert.equal(redrive.status, 200);
+      assert.equal(redrive.body.redriven, 1);
+      assert.equal(world.written.get('out')!.at(-1), JSON.stringify({ id: 3, reject: true }));
+      assert.equal((await h.request('GET', '/jobs/copy/dead-letters')).body.total, 0);
+    });
+  });
+
+  it('isolates a poison event in a middleware batch, fans out and drops as the middleware says', async () => {
+    const world = createWorld();
+    world.topics.set('in', [JSON.stringify({ id: 0 }), JSON.stringify({ id: 1, poison: true }), JSON.stringify({ id: 2, drop: true }), JSON.stringify({ id: 3 })]);
+    const job = connector({
+      batch: { size: 4, max_wait_ms: 50 },
+      middlewares: [{ service_name: 'src', resource: 'x', output_encoding: 'json', options: { fanout: 2 } }],
+    });
+    await withHost(world, [job], async (h) => {
+      await eventually(() => world.written.get('out')?.length === 4, 5000, 'fanned-out events');
+      assert.deepEqual(world.written.get('out'), [JSON.stringify({ id: 0 }), JSON.stringify({ id: 0 }), JSON.stringify({ id: 3 }), JSON.stringify({ id: 3 })]);
+      const dl = (await h.request('GET', '/jobs/copy/dead-letters')).body;
+      assert.equal(dl.total, 1);
+      assert.equal(dl.items[0].stage, 'middlewares[0]');
+    });
+  });
+
+  it('dead-letters an undecodable event at the source stage with its original bytes', async () => {
+    const world = createWorld();
+    world.topics.set('in', ['{"id":0}', 'not json at all', '{"id":2}']);
+    const job = connector({
+      source: { service_name: 'src', resource: 'in', output_encoding: 'bson' },
+      sinks: [{ service_name: 'dst', resource: 'out', output_encoding: 'bson' }],
+    });
+    await withHost(world, [job], async (h) => {
+      await eventually(() => world.written.get('out')?.length === 2, 5000, 'decodable events written');
+      const dl = (await h.request('GET', '/jobs/copy/dead-letters')).body;
+      assert.equal(dl.total, 1);
+      assert.equal(dl.items[0].stage, 'source');
+      assert.equal(Buffer.from(dl.items[0].payload, 'base64').toString(), 'not json at all');
+      assert.match(dl.items[0].reason, /not valid JSON/);
+    });
+  });
+
+  it('fails the job with the reason when the error policy is fail', async () => {
+    const world = createWorld();
+    world.topics.set('in', ['{"id":0}', JSON.stringify({ reject: true })]);
+    await withHost(world, [connector({ on_error: 'fail' })], async (h) => {
+      const job = await eventually(async () => {
+        const res = (await h.request('GET', '/jobs/copy')).body;
+        return res.state === 'failed' ? res : undefined;
+      });
+      assert.match(job.error.message, /sink refuses/);
+      assert.equal((await h.request('GET', '/health')).body.status, 'degraded');
+      assert.deepEqual(world.acked.get('in'), [0]);
+    });
+  });
+
+  it('resumes after a restart from the last checkpoint without gaps', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(5));
+    await withHost(world, [connector()], async (h) => {
+      await eventually(() => world.written.get('out')?.length === 5);
+      assert.equal((await h.request('POST', '/jobs/copy/stop')).status, 200);
+      world.topics.get('in')!.push(...payloads(5, 5));
+      assert.equal((await h.request('POST', '/jobs/copy/restart')).status, 200);
+      await eventually(() => world.written.get('out')?.length === 10, 5000, 'second half written');
+      assert.deepEqual(world.written.get('out'), payloads(10));
+      assert.deepEqual(world.openedAt, [undefined, 4]);
+      const checkpoints = (await h.request('GET', '/jobs/copy/checkpoints')).body;
+      assert.deepEqual(checkpoints[0].cursor, { value: 9 });
+    });
+  });
+
+  it('keeps events in flight within the budget when the sink is slow', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(60));
+    world.writeDelayMs = 10;
+    await withHost(world, [connector({ batch: { size: 5, max_wait_ms: 10 }, max_in_flight: 10 })], async () => {
+      await eventually(() => world.written.get('out')?.length === 60, 10_000, 'all written');
+      // Budget 10 plus the batch the reader holds while waiting for room.
+      assert.ok(world.maxUnacked <= 15, `max unacked ${world.maxUnacked}`);
+    });
+  });
+
+  it('retries a source that is down at start and runs once it comes up', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(3));
+    world.failOpens = 3;
+    await withHost(world, [connector()], async () => {
+      await eventually(() => world.written.get('out')?.length === 3, 5000, 'events after recovery');
+    });
+  });
+
+  it('flushes a partial batch after max_wait_ms', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(3));
+    await withHost(world, [connector({ batch: { size: 1000, max_wait_ms: 100 } })], async () => {
+      await eventually(() => world.written.get('out')?.length === 3, 3000, 'partial batch flushed');
+    });
+  });
+});

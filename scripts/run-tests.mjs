@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Runs every *.test.ts with node's test runner against the TypeScript sources (tsx + the
+// `mstream-source` export condition). Test files that need real servers say so with a line
+// `// @requires-services kafka mongo pubsub`; those services are started first (idempotent).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const roots = ['sdk/src', 'host/src', 'host/test', 'plugins', 'test', 'examples'];
+const filter = process.argv.slice(2);
+
+function walk(dir, out) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+let files = roots.flatMap((r) => walk(path.join(root, r), [])).sort();
+if (filter.length) files = files.filter((f) => filter.some((needle) => f.includes(needle)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+
+const needed = new Set();
+for (const file of files) {
+  const match = /@requires-services\s+([a-z ,]+)/.exec(readFileSync(file, 'utf8'));
+  if (match) for (const s of match[1].split(/[\s,]+/).filter(Boolean)) needed.add(s);
+}
+if (needed.size && process.env.MSTREAM_SKIP_SERVICES !== '1') {
+  console.log(`starting test services: ${[...needed].join(' ')}`);
+  const up = spawnSync('bash', [path.join(root, 'scripts/services/up.sh'), ...needed], { stdio: 'inherit' });
+  if (up.status !== 0) {
+    console.error('could not start the test services (see above)');
+    process.exit(up.status ?? 1);
+  }
+}
+
+const args = ['--conditions=mstream-source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => path.relative(root, f))];
+const result = spawnSync(process.execPath, args, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, METADATA_SERVER_DETECTION: 'none', MSTREAM_LOG_LEVEL: process.env.MSTREAM_LOG_LEVEL ?? 'warn' },
+});
+process.exit(result.status ?? 1);

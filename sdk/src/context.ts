@@ -1,0 +1,50 @@
+import type { Logger } from './logger.js';
+import type { Token } from './tokens.js';
+import type { Codecs } from './codecs.js';
+
+/**
+ * What the host gives a plugin when it calls into it. Scoped to one plugin: `resolve` reads the
+ * plugin's own child container.
+ * @public
+ */
+export interface PluginContext {
+  /** The id of the plugin being called. */
+  readonly pluginId: string;
+  /** A logger labelled with the plugin id (and the job, inside a connector). */
+  readonly logger: Logger;
+  /** Encoding helpers identical to the runtime's. */
+  readonly codecs: Codecs;
+  /** Looks up a host-provided dependency by token. Throws `MS_ERR_NOT_FOUND` if unknown. */
+  resolve<T>(token: Token<T>): T;
+}
+
+/** Batching settings of the job, so a middleware can tell whether it runs in batch mode. @public */
+export interface BatchSettings {
+  /** Maximum events per batch (1 = no batching). */
+  readonly size: number;
+  /** Maximum time to wait for a batch to fill, in milliseconds. */
+  readonly maxWaitMs: number;
+}
+
+/**
+ * Context of one connector instance (a source, a middleware or a sink inside one job).
+ * @public
+ */
+export interface ConnectorContext extends PluginContext {
+  /** Name of the job this connector belongs to. */
+  readonly jobName: string;
+  /** The job's batching settings. */
+  readonly batch: BatchSettings;
+}
+
+/** What a factory receives to build a connector for one job. @public */
+export interface ConnectorInit<H, O> {
+  /** The handle returned by the service's `connect` (a client, a pool, a folder…). */
+  readonly service: H;
+  /** The resource named in the connector config: a topic, collection, script, path… */
+  readonly resource: string;
+  /** The connector's `options`, already validated against the definition's schema (defaults applied). */
+  readonly options: O;
+  /** Per-job context. */
+  readonly context: ConnectorContext;
+}

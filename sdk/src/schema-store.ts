@@ -1,0 +1,39 @@
+import type { PluginContext } from './context.js';
+
+/** Schema languages a store can hold. @public */
+export type SchemaEncoding = 'avro' | 'json';
+
+/** A schema as stored. `definition` is the schema text. @public */
+export interface SchemaEntry {
+  id: string;
+  name: string;
+  encoding: SchemaEncoding;
+  definition: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** What a caller saves; `id` is assigned by the store when omitted. @public */
+export type SchemaInput = Omit<SchemaEntry, 'id' | 'created_at' | 'updated_at'> & { id?: string };
+
+/** Summary for listings. @public */
+export type SchemaSummary = Pick<SchemaEntry, 'id' | 'name' | 'encoding'>;
+
+/**
+ * Keeps schemas on a service (a MongoDB collection, the Pub/Sub registry, a Confluent registry).
+ * `get` and `delete` throw `NotFoundError` for an unknown id; `save` throws `ConflictError`
+ * when the remote refuses to overwrite an existing name.
+ * @public
+ */
+export interface SchemaStore {
+  list(signal: AbortSignal): Promise<SchemaSummary[]>;
+  get(id: string, signal: AbortSignal): Promise<SchemaEntry>;
+  save(entry: SchemaInput, signal: AbortSignal): Promise<SchemaEntry>;
+  delete(id: string, signal: AbortSignal): Promise<void>;
+}
+
+/** Registers a schema store for a provider's service handles. @public */
+export interface SchemasDefinition<H = unknown> {
+  readonly provider: string;
+  create(service: H, context: PluginContext): SchemaStore;
+}
