@@ -23,6 +23,7 @@ import { ResourceAccess } from './services/resource-access.js';
 import { SchemaAccess } from './services/schema-access.js';
 import { ServiceManager } from './services/service-manager.js';
 import { createFileStores } from './stores/file-stores.js';
+import { openSystemStores } from './stores/open-system-stores.js';
 import type { Stores } from './stores/store-types.js';
 import { createApp } from './api/create-app.js';
 import type { ApiDeps } from './api/api-deps.js';
@@ -68,6 +69,7 @@ export class Host {
   jobs?: JobManager;
   private scopes?: PluginScopes;
   private server?: Server;
+  private closeSystemStores?: () => Promise<void>;
   private readonly startedAt = Date.now();
 
   constructor(private readonly options: HostOptions = {}) {
@@ -79,14 +81,15 @@ export class Host {
   async prepare(): Promise<MstreamConfig> {
     const env = process.env;
     const pluginPath = this.options.pluginPath ?? (env.MSTREAM_PLUGIN_PATH ? env.MSTREAM_PLUGIN_PATH.split(':').filter(Boolean) : []);
-    if (this.options.discover !== false) {
-      const report = await loadPlugins(this.registry, {
-        workspacePlugins: path.join(REPO_ROOT, 'plugins'),
-        nodeModules: [path.join(REPO_ROOT, 'node_modules'), path.join(this.dataDir, 'plugins', 'node_modules')],
-        pluginPath: [...pluginPath, path.join(this.dataDir, 'plugins')],
-      });
-      for (const failed of report.failed) this.logger.error({ plugin: failed.id, err: failed.error?.message }, 'plugin failed to load');
-    }
+    if (this.options.discover === false && !this.options.pluginPath) pluginPath.length = 0;
+    // `discover: false` (tests) skips the workspace and node_modules but still honours pluginPath.
+    const everywhere = this.options.discover !== false;
+    const report = await loadPlugins(this.registry, {
+      workspacePlugins: everywhere ? path.join(REPO_ROOT, 'plugins') : undefined,
+      nodeModules: everywhere ? [path.join(REPO_ROOT, 'node_modules'), path.join(this.dataDir, 'plugins', 'node_modules')] : [],
+      pluginPath: everywhere ? [...pluginPath, path.join(this.dataDir, 'plugins')] : pluginPath,
+    });
+    for (const failed of report.failed) this.logger.error({ plugin: failed.id, err: failed.error?.message }, 'plugin failed to load');
     for (const plugin of this.options.plugins ?? []) {
       const record = registerChecked(this.registry, plugin, { origin: 'inline' });
       if (record.status === 'failed') this.logger.error({ plugin: record.id, err: record.error?.message }, 'plugin failed to load');
@@ -105,9 +108,11 @@ export class Host {
     const keyFile = path.resolve(config.system.encryption_key_path ?? path.join(this.dataDir, 'mstream.key'));
     const key = await loadEncryptionKey(keyFile);
     if (key.generated) this.logger.warn({ key_file: keyFile }, 'generated a new encryption key for stored service secrets; back it up');
-    this.warnAboutExternalSystemStores(config);
-    this.stores = createFileStores(this.dataDir, new SecretBox(key.key));
+    const box = new SecretBox(key.key);
     this.scopes = new PluginScopes(this.logger, this.codecs, this.dataDir);
+    const system = await openSystemStores(config, createFileStores(this.dataDir, box), box, this.registry, this.scopes, this.logger);
+    this.stores = system.stores;
+    this.closeSystemStores = system.close;
     this.services = new ServiceManager(this.stores.services, this.registry, this.scopes, this.scrubber, this.logger);
     for (const section of Object.values(config.system)) {
       const name = (section as { service_name?: unknown } | undefined)?.service_name;
@@ -166,14 +171,7 @@ export class Host {
     await this.registry.close((error) => this.logger.warn({ err: (error as Error).message }, 'plugin close hook failed'));
     await this.scopes?.dispose();
     await this.stores?.close();
+    await this.closeSystemStores?.();
   }
 
-  private warnAboutExternalSystemStores(config: MstreamConfig): void {
-    for (const [section, value] of Object.entries(config.system)) {
-      if (value && typeof value === 'object' && 'service_name' in value && section !== 'logs') {
-        this.logger.warn({ section: `system.${section}` },
-          'service-backed system stores are not available in this build; the embedded file store is used');
-      }
-    }
-  }
 }

@@ -17,4 +17,5 @@ export * from './sink.js';
 export * from './middleware.js';
 export * from './resources.js';
 export * from './schema-store.js';
+export * from './system-store.js';
 export * from './plugin.js';

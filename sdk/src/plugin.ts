@@ -5,9 +5,10 @@ import type { SinkDefinition } from './sink.js';
 import type { MiddlewareDefinition } from './middleware.js';
 import type { ResourcesDefinition } from './resources.js';
 import type { SchemasDefinition } from './schema-store.js';
+import type { SystemStoreDefinition } from './system-store.js';
 
 /** The kinds of contribution a plugin can make. @public */
-export type ContributionKind = 'service' | 'source' | 'sink' | 'middleware' | 'resources' | 'schemas';
+export type ContributionKind = 'service' | 'source' | 'sink' | 'middleware' | 'resources' | 'schemas' | 'store';
 
 /**
  * What `register` receives. Registration is declarative and synchronous: record definitions,
@@ -22,6 +23,8 @@ export interface PluginRegistrationPoints {
   middleware<H, O>(definition: MiddlewareDefinition<H, O>): void;
   resources<H>(definition: ResourcesDefinition<H>): void;
   schemas<H>(definition: SchemasDefinition<H>): void;
+  /** Lets services of this provider hold the host's system state (`[system.*]` sections). */
+  systemStore<H>(definition: SystemStoreDefinition<H>): void;
   /** Runs at host shutdown, in reverse registration order. */
   onClose(hook: () => Promise<void> | void): void;
 }

@@ -63,6 +63,8 @@ export interface SystemConfig {
   checkpoints?: SystemStoreConfig;
   schemas?: SystemStoreConfig;
   test_suites?: SystemStoreConfig;
+  /** New: where dead letters live; defaults to the job_lifecycle service. */
+  dead_letters?: SystemStoreConfig;
   logs?: { buffer_capacity?: number; stream_preload_count?: number };
 }
 

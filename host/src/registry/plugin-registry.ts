@@ -8,6 +8,7 @@ import type {
   ServiceDefinition,
   SinkDefinition,
   SourceDefinition,
+  SystemStoreDefinition,
 } from '@mstream/sdk';
 import type { OptionsValidator } from './options-validator.js';
 
@@ -35,6 +36,7 @@ interface DefinitionsByKind {
   middleware: MiddlewareDefinition<any, any>;
   resources: ResourcesDefinition<any>;
   schemas: SchemasDefinition<any>;
+  store: SystemStoreDefinition<any>;
 }
 
 /** A definition together with the plugin that contributed it. */
@@ -145,6 +147,7 @@ export class PluginRegistry {
       middleware: add('middleware') as PluginRegistrationPoints['middleware'],
       resources: add('resources') as PluginRegistrationPoints['resources'],
       schemas: add('schemas') as PluginRegistrationPoints['schemas'],
+      systemStore: add('store') as PluginRegistrationPoints['systemStore'],
       onClose: (hook) => void hooks.push(hook),
     };
   }

@@ -2,7 +2,7 @@ import type { ContributionKind } from '@mstream/sdk';
 import type { ApiRoutes } from '../api-routes.js';
 import type { ApiDeps } from '../api-deps.js';
 
-const KINDS: ContributionKind[] = ['service', 'source', 'sink', 'middleware', 'resources', 'schemas'];
+const KINDS: ContributionKind[] = ['service', 'source', 'sink', 'middleware', 'resources', 'schemas', 'store'];
 
 export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
