@@ -1,6 +1,7 @@
 import type { Logger } from './logger.js';
 import type { Token } from './tokens.js';
 import type { Codecs } from './codecs.js';
+import type { Encoding } from './event.js';
 
 /**
  * What the host gives a plugin when it calls into it. Scoped to one plugin: `resolve` reads the
@@ -45,6 +46,13 @@ export interface ConnectorInit<H, O> {
   readonly resource: string;
   /** The connector's `options`, already validated against the definition's schema (defaults applied). */
   readonly options: O;
+  /**
+   * The encoding this step deals in. For a source: the step's `input_encoding` (what the bytes it
+   * reads are; falls back to `output_encoding`) — byte-oriented sources (Kafka, Pub/Sub, HTTP)
+   * stamp their events with it. For a middleware or sink: the step's `output_encoding`, i.e. the
+   * encoding of the events it receives (sinks) or should emit (middleware).
+   */
+  readonly encoding: Encoding;
   /** Per-job context. */
   readonly context: ConnectorContext;
 }

@@ -1,0 +1,149 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEvent, definePlugin, utf8, SDK_VERSION, type MstreamPlugin, type Sink, type Source } from '@mstream/sdk';
+import { createMemoryPlugin, runAcceptance, type AcceptanceDriver } from '@mstream/sdk/testing';
+
+interface Outcome { ran: Map<string, Error | undefined>; skipped: string[] }
+
+/** Runs the kit with a runner that collects cases, then executes them in order like node:test does. */
+async function runKit(driver: AcceptanceDriver): Promise<Outcome> {
+  const cases: Array<{ name: string; fn: () => Promise<void> | void }> = [];
+  const skipped: string[] = [];
+  runAcceptance(driver, { describe: (_n, fn) => fn(), it: (name, fn) => cases.push({ name, fn }), skip: (name) => skipped.push(name) });
+  const ran = new Map<string, Error | undefined>();
+  for (const { name, fn } of cases) {
+    ran.set(name.split(':')[0], await Promise.resolve().then(fn).then(() => undefined, (error: Error) => error));
+  }
+  return { ran, skipped };
+}
+
+const failed = (outcome: Outcome) => [...outcome.ran].filter(([, error]) => error).map(([id]) => id);
+
+/** Wraps the memory plugin's source/sink/service definitions to inject one fault. */
+function faulty(patch: {
+  source?: (source: Source) => Source;
+  sink?: (sink: Sink) => Sink;
+  configSchema?: Record<string, unknown>;
+}): MstreamPlugin {
+  const base = createMemoryPlugin();
+  return definePlugin({
+    id: 'faulty-memory', version: '1.0.0', sdk: `^${SDK_VERSION}`,
+    register(points) {
+      base.register({
+        ...points,
+        service: (d) => points.service(patch.configSchema ? { ...d, configSchema: patch.configSchema } : d),
+        source: (d) => points.source({ ...d, create: async (init) => (patch.source ?? ((s) => s))(await d.create(init)) }),
+        sink: (d) => points.sink({ ...d, create: async (init) => (patch.sink ?? ((s) => s))(await d.create(init)) }),
+      });
+    },
+  });
+}
+
+const memoryDriver = (plugin: MstreamPlugin, extra: Partial<AcceptanceDriver> = {}): AcceptanceDriver => ({
+  plugin, provider: 'memory', service: () => ({ idle_wait_ms: 20 }), resource: (id) => `r-${id}`,
+  badPayload: () => utf8('{not json'), timeouts: { readMs: 1000, caseMs: 5000 }, ...extra,
+});
+
+describe('runAcceptance', () => {
+  it('passes the in-memory reference plugin on every applicable case', async () => {
+    const outcome = await runKit(memoryDriver(createMemoryPlugin()));
+    assert.deepEqual(failed(outcome), []);
+    assert.equal(outcome.ran.size, 15);
+    assert.deepEqual(outcome.skipped.map((s) => s.split(':')[0]), ['sink.replayIdempotent']);
+  });
+
+  it('reports a skipped case through runner.skip and rejects an unknown case id', async () => {
+    const outcome = await runKit(memoryDriver(createMemoryPlugin(), { skip: ['source.resume'] }));
+    assert.ok(outcome.skipped.some((s) => s.startsWith('source.resume') && s.includes('skipped by the driver')));
+    assert.equal(outcome.ran.has('source.resume'), false);
+    assert.throws(() => runAcceptance(memoryDriver(createMemoryPlugin(), { skip: ['source.resum'] }), { describe() {}, it() {} }), /unknown case "source.resum"/);
+  });
+
+  it('fails sink.partialWriteThrows when a sink accepts a bad payload', async () => {
+    const outcome = await runKit(memoryDriver(faulty({ sink: (s) => ({ ...s, write: async () => {} }) })));
+    assert.ok(failed(outcome).includes('sink.partialWriteThrows'));
+  });
+
+  it('fails errors.haveCodes when a plugin throws a plain Error', async () => {
+    const outcome = await runKit(memoryDriver(faulty({ sink: (s) => ({ ...s, write: async () => { throw new Error('boom'); } }) })));
+    assert.ok(failed(outcome).includes('errors.haveCodes'));
+    assert.match(outcome.ran.get('errors.haveCodes')!.message, /sink\.write threw Error: boom/);
+  });
+
+  it('fails source.resume when an exact source re-delivers acknowledged events', async () => {
+    const outcome = await runKit(memoryDriver(faulty({ source: (s) => ({ ...s, open: (_position, signal) => s.open(undefined, signal) }) })));
+    assert.deepEqual(failed(outcome), ['source.resume']);
+  });
+
+  it('fails source.idleReturnsEmpty when a read ignores its aborted signal', async () => {
+    const slow = (s: Source): Source => ({ ...s, read: async () => new Promise((r) => setTimeout(() => r([]), 1500)) });
+    const outcome = await runKit(memoryDriver(faulty({ source: slow }), { skip: ['source.readAll', 'source.resume', 'sink.writeBatch'] }));
+    assert.ok(failed(outcome).includes('source.idleReturnsEmpty'));
+  });
+
+  it('fails lifecycle.noLeakedHandles when a source leaves a server listening', async () => {
+    const servers: Server[] = [];
+    const leaky = (s: Source): Source => ({ ...s, open: async (p, signal) => { servers.push(createServer().listen(0, '127.0.0.1')); await s.open(p, signal); } });
+    const outcome = await runKit(memoryDriver(faulty({ source: leaky }), { skip: ['source.readAll', 'source.resume', 'sink.writeBatch', 'source.idleReturnsEmpty', 'source.openClose', 'lifecycle.closeIdempotent'] }));
+    assert.deepEqual(failed(outcome), ['lifecycle.noLeakedHandles']);
+    assert.match(outcome.ran.get('lifecycle.noLeakedHandles')!.message, /TCPServerWrap/);
+    for (const server of servers) server.close();
+  });
+
+  it('fails lifecycle.noLeakedHandles when a sink never closes the file it opened', { skip: process.platform !== 'linux' }, async () => {
+    const handles: FileHandle[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'kit-leak-'));
+    const leaky = (s: Sink): Sink => ({ ...s, write: async (events, signal) => { handles.push(await open(join(dir, 'f'), 'a')); await s.write(events, signal); } });
+    const outcome = await runKit(memoryDriver(faulty({ sink: leaky }), { skip: ['source.readAll', 'source.resume', 'sink.writeBatch', 'sink.partialWriteThrows'] }));
+    await Promise.all(handles.map((h) => h.close()));
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(failed(outcome), ['lifecycle.noLeakedHandles']);
+    assert.match(outcome.ran.get('lifecycle.noLeakedHandles')!.message, /file descriptors/);
+  });
+
+  it('fails config cases for an unmarked credential and a required key the schema does not enforce', async () => {
+    const configSchema = {
+      type: 'object', required: ['url'], additionalProperties: false,
+      properties: { url: { type: 'string', default: 'x' }, api_key: { type: 'string' }, idle_wait_ms: { type: 'integer', default: 20 } },
+    };
+    const outcome = await runKit(memoryDriver(faulty({ configSchema }), { service: () => ({ url: 'mem://', idle_wait_ms: 20 }) }));
+    assert.match(outcome.ran.get('config.secretsMarked')!.message, /service\.api_key/);
+    // ajv applies the default before checking `required`, so deleting `url` is not reported.
+    assert.match(outcome.ran.get('config.required')!.message, /deleting required "url"/);
+  });
+
+  it('drives a generator source by expectedCount, comparing positions', async () => {
+    const generator = definePlugin({
+      id: 'counter', version: '1.0.0', sdk: `^${SDK_VERSION}`,
+      register(points) {
+        points.service({ provider: 'counter', configSchema: { type: 'object' }, connect: () => ({}) });
+        points.source<unknown, Record<string, unknown>>({
+          provider: 'counter', resume: 'exact',
+          create: (): Source => {
+            let next = 0;
+            return {
+              open: async (position) => { next = position ? Number(Buffer.from(position).toString()) + 1 : 0; },
+              read: async (max) => {
+                const events = [];
+                for (; next < 10 && events.length < max; next++) events.push(createEvent({ position: utf8(String(next)), payload: utf8(`{"n":${next}}`), encoding: 'json' }));
+                return events;
+              },
+              ack: async () => {},
+              close: async () => {},
+            };
+          },
+        });
+      },
+    });
+    const outcome = await runKit({ plugin: generator, provider: 'counter', service: () => ({}), resource: () => 'n', expectedCount: 10, timeouts: { readMs: 500 } });
+    assert.deepEqual(failed(outcome), []);
+    assert.ok(outcome.ran.has('source.readAll') && outcome.ran.has('source.resume'));
+    const wrongCount = await runKit({ plugin: generator, provider: 'counter', service: () => ({}), resource: () => 'n', expectedCount: 12, timeouts: { readMs: 300 } });
+    assert.ok(failed(wrongCount).includes('source.readAll'));
+  });
+});
