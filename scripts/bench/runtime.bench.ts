@@ -1,7 +1,7 @@
 // The runtime alone: datagen (pre-generated pool, no faker cost) → no-op sink, at batch 1 and 500,
 // against a bare loop calling the same source and sink directly, in the same process and run.
 import datagenPlugin from '../../plugins/datagen/src/index.js';
-import { createTestContext } from '../../sdk/src/testing/index.js';
+import { createTestContext, recordRegistration } from '../../sdk/src/testing/index.js';
 import type { BenchModule } from './bench-types.js';
 import { startBenchHost } from './bench-host.js';
 import { fmt, measure } from './measure.js';
@@ -11,13 +11,9 @@ import type { SourceDefinition } from '../../sdk/src/index.js';
 const SOURCE_OPTIONS = { rate: 0, pool_size: 1000, seed: 7 };
 
 async function bareLoop(batch: number, durationMs: number) {
-  let source: SourceDefinition | undefined;
-  datagenPlugin.register({
-    service() {}, sink() {}, middleware() {}, resources() {}, schemas() {}, systemStore() {}, onClose() {},
-    source: (d) => void (source = d as SourceDefinition),
-  });
+  const source = recordRegistration(datagenPlugin).sources.get('datagen') as SourceDefinition;
   const context = createTestContext({ jobName: 'bare' });
-  const instance = await source!.create({ service: {}, resource: 'users', options: { ...SOURCE_OPTIONS, encoding: 'json', count: 0 }, context: context as never, encoding: 'json' });
+  const instance = await source.create({ service: {}, resource: 'users', options: { ...SOURCE_OPTIONS, encoding: 'json', count: 0 }, context: context as never, encoding: 'json' });
   await instance.open(undefined, AbortSignal.timeout(10_000));
   const sink = { events: 0 };
   const result = await measure(durationMs, async (signal, progress) => {

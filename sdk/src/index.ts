@@ -18,4 +18,5 @@ export * from './middleware.js';
 export * from './resources.js';
 export * from './schema-store.js';
 export * from './system-store.js';
+export * from './script-engine.js';
 export * from './plugin.js';

@@ -6,9 +6,10 @@ import type { MiddlewareDefinition } from './middleware.js';
 import type { ResourcesDefinition } from './resources.js';
 import type { SchemasDefinition } from './schema-store.js';
 import type { SystemStoreDefinition } from './system-store.js';
+import type { ScriptEngineDefinition } from './script-engine.js';
 
 /** The kinds of contribution a plugin can make. @public */
-export type ContributionKind = 'service' | 'source' | 'sink' | 'middleware' | 'resources' | 'schemas' | 'store';
+export type ContributionKind = 'service' | 'source' | 'sink' | 'middleware' | 'resources' | 'schemas' | 'store' | 'engine';
 
 /**
  * What `register` receives. Registration is declarative and synchronous: record definitions,
@@ -25,6 +26,8 @@ export interface PluginRegistrationPoints {
   schemas<H>(definition: SchemasDefinition<H>): void;
   /** Lets services of this provider hold the host's system state (`[system.*]` sections). */
   systemStore<H>(definition: SystemStoreDefinition<H>): void;
+  /** Offers a scripting language to the transform playground (`POST /transform/*`). */
+  scriptEngine(definition: ScriptEngineDefinition): void;
   /** Runs at host shutdown, in reverse registration order. */
   onClose(hook: () => Promise<void> | void): void;
 }

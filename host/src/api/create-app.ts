@@ -11,7 +11,9 @@ import { registerServiceRoutes } from './routes/service-routes.js';
 import { registerPluginRoutes } from './routes/plugin-routes.js';
 import { registerLogRoutes } from './routes/log-routes.js';
 import { registerTestSuiteRoutes } from './routes/test-suite-routes.js';
+import { registerTransformRoutes } from './routes/transform-routes.js';
 import { homePage } from './home-page.js';
+import { serveDashboard } from './serve-dashboard.js';
 
 export interface AppOptions {
   apiToken?: string;
@@ -37,13 +39,18 @@ export function createApp(deps: ApiDeps, options: AppOptions): Koa {
   registerPluginRoutes(api, deps);
   registerLogRoutes(api, deps);
   registerTestSuiteRoutes(api, deps);
-  router.get('/', (ctx) => {
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = homePage(deps.version);
-  });
+  registerTransformRoutes(api, deps);
+  // The built dashboard when there is one; else the plain status page at `/`.
+  const dashboard = serveDashboard((path) => router.stack.some((layer) => layer.match(path)));
+  if (!dashboard) {
+    router.get('/', (ctx) => {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = homePage(deps.version);
+    });
+  }
 
   app.use(errorHandler(options.logger, options.scrub));
-  app.use(requireToken(options.apiToken, (path) => path === '/'));
+  app.use(requireToken(options.apiToken, (path) => path === '/' || (dashboard?.isStaticAsset(path) ?? false)));
   app.use(router.routes());
   app.use(async (ctx, next) => {
     await next();
@@ -58,5 +65,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): Koa {
       throw apiError('MS_ERR_ROUTE_NOT_FOUND', `no route for ${ctx.method} ${ctx.path}`);
     }
   });
+  // Last, so API routes always win; it only answers what no route matched.
+  if (dashboard) app.use(dashboard.middleware);
   return app;
 }

@@ -9,6 +9,7 @@ import type {
   SinkDefinition,
   SourceDefinition,
   SystemStoreDefinition,
+  ScriptEngineDefinition,
 } from '@mstream/sdk';
 import type { OptionsValidator } from './options-validator.js';
 
@@ -37,6 +38,7 @@ interface DefinitionsByKind {
   resources: ResourcesDefinition<any>;
   schemas: SchemasDefinition<any>;
   store: SystemStoreDefinition<any>;
+  engine: ScriptEngineDefinition;
 }
 
 /** A definition together with the plugin that contributed it. */
@@ -148,6 +150,7 @@ export class PluginRegistry {
       resources: add('resources') as PluginRegistrationPoints['resources'],
       schemas: add('schemas') as PluginRegistrationPoints['schemas'],
       systemStore: add('store') as PluginRegistrationPoints['systemStore'],
+      scriptEngine: add('engine') as PluginRegistrationPoints['scriptEngine'],
       onClose: (hook) => void hooks.push(hook),
     };
   }

@@ -51,7 +51,8 @@ export async function buildPipeline(connector: ConnectorConfig, batch: Connector
     }
     const base = deps.scopes.context(contribution.pluginId, { job_name: connector.name, stage });
     const context: ConnectorContext = { ...base, jobName: connector.name, batch };
-    const instance = await definition.create({ service: connected.handle, resource: step.resource, options, context });
+    const encoding = kind === 'source' ? (step.input_encoding ?? step.output_encoding) : step.output_encoding;
+    const instance = await definition.create({ service: connected.handle, resource: step.resource, options, context, encoding });
     created.push(instance as { close?: () => Promise<void> });
     const plugin = deps.registry.record(contribution.pluginId);
     if (plugin) pluginVersions[plugin.id] = plugin.version;

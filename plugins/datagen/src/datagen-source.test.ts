@@ -12,7 +12,7 @@ const validator = new ConfigValidator();
 
 async function open(options: Record<string, unknown>, position?: Uint8Array, resource = 'user', seed?: number): Promise<Source> {
   const parsed = validator.parse(datagenSource.optionsSchema!, options) as unknown as DatagenOptions;
-  const source = await datagenSource.create({ service: { seed }, resource, options: parsed, context: createTestContext() });
+  const source = await datagenSource.create({ service: { seed }, resource, options: parsed, context: createTestContext(), encoding: 'json' });
   await source.open(position, AbortSignal.timeout(5000));
   return source;
 }

@@ -29,7 +29,7 @@ describe('file name validation', () => {
 
   it('refuses to create a sink on a path that leaves the folder', () => {
     assert.throws(
-      () => fileSink.create({ service: { folder }, resource: '../escape.jsonl', options: { fsync: false }, context: createTestContext() }),
+      () => fileSink.create({ service: { folder }, resource: '../escape.jsonl', options: { fsync: false }, context: createTestContext(), encoding: 'json' }),
       (e) => isCode('MS_ERR_CONFIG_INVALID')(e) && /resource/.test((e as Error).message),
     );
   });
@@ -62,7 +62,7 @@ describe('JSON lines', () => {
 
 describe('file sink', () => {
   it('appends each batch as lines and writes nothing of a batch holding a bad event', async () => {
-    const sink = await fileSink.create({ service: { folder }, resource: 'batch.jsonl', options: { fsync: true }, context: createTestContext() });
+    const sink = await fileSink.create({ service: { folder }, resource: 'batch.jsonl', options: { fsync: true }, context: createTestContext(), encoding: 'json' });
     await sink.open!(AbortSignal.timeout(1000));
     await sink.write([event('{"a":1}'), event('{ "b" : 2 }')], AbortSignal.timeout(1000));
     await assert.rejects(sink.write([event('{"c":3}'), event('nope')], AbortSignal.timeout(1000)), isCode('MS_ERR_DATA'));
@@ -73,7 +73,7 @@ describe('file sink', () => {
   });
 
   it('fails with a connection error naming the file when the folder is gone', async () => {
-    const sink = await fileSink.create({ service: { folder: join(folder, 'missing') }, resource: 'x.jsonl', options: { fsync: false }, context: createTestContext() });
+    const sink = await fileSink.create({ service: { folder: join(folder, 'missing') }, resource: 'x.jsonl', options: { fsync: false }, context: createTestContext(), encoding: 'json' });
     await assert.rejects(sink.write([event('{}')], AbortSignal.timeout(1000)), (e) => isCode('MS_ERR_CONNECTION')(e) && /x\.jsonl/.test((e as Error).message));
     await sink.close();
   });

@@ -6,6 +6,7 @@ import type { ServiceDefinition } from '../service.js';
 import type { SinkDefinition } from '../sink.js';
 import type { SourceDefinition } from '../source.js';
 import type { SystemStoreDefinition } from '../system-store.js';
+import type { ScriptEngineDefinition } from '../script-engine.js';
 
 /** Everything one call of a plugin's `register` recorded, keyed by provider. @public */
 export interface Registration {
@@ -16,6 +17,7 @@ export interface Registration {
   readonly resources: Map<string, ResourcesDefinition<unknown>>;
   readonly schemas: Map<string, SchemasDefinition<unknown>>;
   readonly systemStores: Map<string, SystemStoreDefinition<unknown>>;
+  readonly scriptEngines: Map<string, ScriptEngineDefinition>;
   /** `kind:provider` pairs in registration order, as `mstream.provides` should list them. */
   readonly provides: string[];
   /** Shutdown hooks in registration order (run them in reverse). */
@@ -37,6 +39,7 @@ export function recordRegistration(plugin: MstreamPlugin): Registration {
     resources: new Map(),
     schemas: new Map(),
     systemStores: new Map(),
+    scriptEngines: new Map(),
     provides: [],
     onClose: [],
   };
@@ -57,6 +60,7 @@ export function recordRegistration(plugin: MstreamPlugin): Registration {
     resources: (d) => add('resources', registration.resources, d as unknown as ResourcesDefinition<unknown>),
     schemas: (d) => add('schemas', registration.schemas, d as unknown as SchemasDefinition<unknown>),
     systemStore: (d) => add('store', registration.systemStores, d as unknown as SystemStoreDefinition<unknown>),
+    scriptEngine: (d) => add('engine', registration.scriptEngines, d),
     onClose: (hook) => {
       registration.onClose.push(hook);
     },

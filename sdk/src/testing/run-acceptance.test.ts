@@ -37,8 +37,8 @@ function faulty(patch: {
       base.register({
         ...points,
         service: (d) => points.service(patch.configSchema ? { ...d, configSchema: patch.configSchema } : d),
-        source: (d) => points.source({ ...d, create: async (init) => (patch.source ?? ((s) => s))(await d.create(init)) }),
-        sink: (d) => points.sink({ ...d, create: async (init) => (patch.sink ?? ((s) => s))(await d.create(init)) }),
+        source: (d) => points.source({ ...d, create: async (init) => (patch.source ?? ((s) => s))(await d.create(init as never)) }),
+        sink: (d) => points.sink({ ...d, create: async (init) => (patch.sink ?? ((s) => s))(await d.create(init as never)) }),
       });
     },
   });

@@ -2,7 +2,7 @@ import type { ContributionKind } from '@mstream/sdk';
 import type { ApiRoutes } from '../api-routes.js';
 import type { ApiDeps } from '../api-deps.js';
 
-const KINDS: ContributionKind[] = ['service', 'source', 'sink', 'middleware', 'resources', 'schemas', 'store'];
+const KINDS: ContributionKind[] = ['service', 'source', 'sink', 'middleware', 'resources', 'schemas', 'store', 'engine'];
 
 export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
