@@ -19,8 +19,7 @@ import { PluginScopes } from './registry/plugin-scopes.js';
 import { JobManager } from './runtime/job-manager.js';
 import { applyStartupState } from './runtime/startup-state.js';
 import { loadEncryptionKey, SecretBox } from './services/encryption.js';
-import { ResourceAccess } from './services/resource-access.js';
-import { SchemaAccess } from './services/schema-access.js';
+import { ServiceCapabilities } from './services/service-capabilities.js';
 import { ServiceManager } from './services/service-manager.js';
 import { createFileStores } from './stores/file-stores.js';
 import { openSystemStores } from './stores/open-system-stores.js';
@@ -120,21 +119,21 @@ export class Host {
     }
     for (const stored of await this.services.list()) this.services.rememberSecrets(stored);
     for (const service of config.services) await this.services.put(service, { replace: true });
-    const schemas = new SchemaAccess(this.services, this.registry, this.scopes);
+    const capabilities = new ServiceCapabilities(this.services, this.registry, this.scopes);
     this.jobs = new JobManager({
-      stores: this.stores, services: this.services, schemas, registry: this.registry, scopes: this.scopes,
+      stores: this.stores, services: this.services, capabilities, registry: this.registry, scopes: this.scopes,
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs,
     });
     const startupState: StartupState = config.system.job_lifecycle?.startup_state ?? (config.system.job_lifecycle ? 'seed_from_file' : 'force_from_file');
     await applyStartupState(startupState, config.connectors, this.jobs, this.stores.jobs, this.logger);
-    return this.listen(schemas);
+    return this.listen(capabilities);
   }
 
-  private async listen(schemas: SchemaAccess): Promise<string> {
+  private async listen(capabilities: ServiceCapabilities): Promise<string> {
     const token = this.options.apiToken ?? process.env.MSTREAM_API_TOKEN ?? undefined;
     const deps: ApiDeps = {
       version: HOST_VERSION, startedAt: this.startedAt, jobs: this.jobs!, services: this.services!,
-      resources: new ResourceAccess(this.services!, this.registry, this.scopes!), schemas, registry: this.registry,
+      capabilities, registry: this.registry,
       validator: this.validator, stores: this.stores!, logs: this.logs,
       streamPreloadCount: this.config?.system.logs?.stream_preload_count ?? 100,
     };
@@ -173,5 +172,4 @@ export class Host {
     await this.stores?.close();
     await this.closeSystemStores?.();
   }
-
 }

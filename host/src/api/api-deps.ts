@@ -1,7 +1,6 @@
 import type { JobManager } from '../runtime/job-manager.js';
 import type { ServiceManager } from '../services/service-manager.js';
-import type { ResourceAccess } from '../services/resource-access.js';
-import type { SchemaAccess } from '../services/schema-access.js';
+import type { ServiceCapabilities } from '../services/service-capabilities.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
 import type { Stores } from '../stores/store-types.js';
@@ -13,8 +12,7 @@ export interface ApiDeps {
   startedAt: number;
   jobs: JobManager;
   services: ServiceManager;
-  resources: ResourceAccess;
-  schemas: SchemaAccess;
+  capabilities: ServiceCapabilities;
   registry: PluginRegistry;
   validator: OptionsValidator;
   stores: Stores;

@@ -13,10 +13,6 @@ export class InFlightQueue<T extends { size: number }> {
 
   constructor(private readonly budget: number) {}
 
-  get eventsInFlight(): number {
-    return this.inFlight;
-  }
-
   get isIdle(): boolean {
     return this.inFlight === 0;
   }

@@ -3,7 +3,7 @@ import type { ConnectorConfig } from '../config/config-types.js';
 import { validateConnector } from '../config/validate-connector.js';
 import type { HostCodecs } from '../codecs/host-codecs.js';
 import type { ServiceManager } from '../services/service-manager.js';
-import type { SchemaAccess } from '../services/schema-access.js';
+import type { ServiceCapabilities } from '../services/service-capabilities.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { PluginScopes } from '../registry/plugin-scopes.js';
@@ -21,7 +21,7 @@ import { resolveSchemas } from './resolve-schemas.js';
 export interface JobManagerDeps {
   stores: Stores;
   services: ServiceManager;
-  schemas: SchemaAccess;
+  capabilities: ServiceCapabilities;
   registry: PluginRegistry;
   scopes: PluginScopes;
   validator: OptionsValidator;
@@ -190,7 +190,7 @@ export class JobManager {
     });
     try {
       if (active.stopRequested) return;
-      const schemas = await resolveSchemas(connector.schemas, (service, id) => deps.schemas.fetch(service, id, active.abort.signal));
+      const schemas = await resolveSchemas(connector.schemas, (service, id) => deps.capabilities.fetchSchema(service, id, active.abort.signal));
       const converter = new EventConverter(deps.codecs, schemas);
       const policy = new ErrorPolicyHandler(connector.name, connector.on_error ?? 'dead_letter', deps.stores.deadLetters, active.metrics, logger);
       const checkpointer = new Checkpointer(

@@ -2,7 +2,7 @@ import { isMstreamError, type Logger, type StreamEvent } from '@mstream/sdk';
 import type { ConnectorConfig } from '../config/config-types.js';
 import type { DeadLetter } from '../stores/store-types.js';
 import { BatchProcessor, tag } from './batch-processor.js';
-import { isRetriable, sleep, withRetry, type RetrySettings } from './backoff.js';
+import { sleep, withRetry, type RetrySettings } from './backoff.js';
 import type { Checkpointer } from './checkpointer.js';
 import { fromDeadLetter } from './error-policy.js';
 import { InFlightQueue } from './in-flight-queue.js';
@@ -226,5 +226,4 @@ export class JobRunner {
     for (const s of sinks) await closeOne(s.stage, () => s.instance.close());
   }
 
-  static isRetriable = isRetriable;
 }

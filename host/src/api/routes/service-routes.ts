@@ -56,13 +56,13 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/services/:name/resources', tag: 'services', summary: 'Resources of a service (collections, topics, scripts, files)',
-    handler: async (ctx) => ({ service_name: ctx.params.name, resources: await (await deps.resources.lister(ctx.params.name)).list(signalOf(ctx)) }),
+    handler: async (ctx) => ({ service_name: ctx.params.name, resources: await (await deps.capabilities.lister(ctx.params.name)).list(signalOf(ctx)) }),
   });
 
   api.add({
     method: 'get', path: '/services/:name/resources/:resource', tag: 'services', summary: 'Content of a resource (e.g. a UDF script)',
     handler: async (ctx) => {
-      const lister = await deps.resources.lister(ctx.params.name);
+      const lister = await deps.capabilities.lister(ctx.params.name);
       if (!lister.read) throw new UnsupportedOperationError(`service "${ctx.params.name}" does not serve resource content`);
       return { filename: ctx.params.resource, content: await lister.read(ctx.params.resource, signalOf(ctx)) };
     },
@@ -72,7 +72,7 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
     method: 'put', path: '/services/:name/resources/:resource', tag: 'services', summary: 'Create or replace a resource\'s content',
     body: { type: 'object', required: ['content'], properties: { content: { type: 'string' } } },
     handler: async (ctx, body: { content: string }) => {
-      const lister = await deps.resources.lister(ctx.params.name);
+      const lister = await deps.capabilities.lister(ctx.params.name);
       if (!lister.write) throw new UnsupportedOperationError(`service "${ctx.params.name}" does not accept resource content`);
       await lister.write(ctx.params.resource, body.content, signalOf(ctx));
       return { filename: ctx.params.resource, content: body.content };
@@ -86,7 +86,7 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const resource = ctx.query.resource;
       if (typeof resource !== 'string' || !resource) throw apiError('MS_ERR_BAD_REQUEST', 'query parameter resource is required');
       const sampleSize = boundedInt(ctx.query.sample_size, 100, 1, 1000, 'sample_size');
-      const lister = await deps.resources.lister(ctx.params.name);
+      const lister = await deps.capabilities.lister(ctx.params.name);
       if (!lister.introspect) throw new UnsupportedOperationError(`service "${ctx.params.name}" does not support schema introspection`);
       const variants = await lister.introspect(resource, sampleSize, signalOf(ctx));
       if (variants.length === 0) throw new NotFoundError(`resource "${resource}" has no documents to sample`);
@@ -96,11 +96,11 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/services/:name/schemas', tag: 'schemas', summary: 'Schemas stored on a service',
-    handler: async (ctx) => (await deps.schemas.store(ctx.params.name)).list(signalOf(ctx)),
+    handler: async (ctx) => (await deps.capabilities.schemaStore(ctx.params.name)).list(signalOf(ctx)),
   });
   api.add({
     method: 'get', path: '/services/:name/schemas/:id', tag: 'schemas', summary: 'One stored schema',
-    handler: async (ctx) => (await deps.schemas.store(ctx.params.name)).get(ctx.params.id, signalOf(ctx)),
+    handler: async (ctx) => (await deps.capabilities.schemaStore(ctx.params.name)).get(ctx.params.id, signalOf(ctx)),
   });
   api.add({
     method: 'post', path: '/services/:name/schemas', tag: 'schemas', summary: 'Save a schema on a service', status: 201,
@@ -108,12 +108,12 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
       type: 'object', required: ['name', 'encoding', 'definition'],
       properties: { id: { type: 'string' }, name: { type: 'string' }, encoding: { enum: ['avro', 'json'] }, definition: { type: 'string' } },
     },
-    handler: async (ctx, body: SchemaInput) => ({ message: 'schema saved', item: await (await deps.schemas.store(ctx.params.name)).save(body, signalOf(ctx)) }),
+    handler: async (ctx, body: SchemaInput) => ({ message: 'schema saved', item: await (await deps.capabilities.schemaStore(ctx.params.name)).save(body, signalOf(ctx)) }),
   });
   api.add({
     method: 'delete', path: '/services/:name/schemas/:id', tag: 'schemas', summary: 'Delete a stored schema',
     handler: async (ctx) => {
-      await (await deps.schemas.store(ctx.params.name)).delete(ctx.params.id, signalOf(ctx));
+      await (await deps.capabilities.schemaStore(ctx.params.name)).delete(ctx.params.id, signalOf(ctx));
       return { message: 'schema deleted' };
     },
   });

@@ -1,0 +1,44 @@
+import { UnsupportedOperationError, type PluginContext, type ResourceLister, type SchemaStore } from '@mstream/sdk';
+import type { PluginRegistry } from '../registry/plugin-registry.js';
+import type { PluginScopes } from '../registry/plugin-scopes.js';
+import type { ServiceManager } from './service-manager.js';
+
+/**
+ * Reaches what a service's plugin offers beyond sources and sinks: its resource lister
+ * (collections, topics, scripts, files) and its schema store (a MongoDB collection, the Pub/Sub
+ * registry, a Confluent registry). The host asks by capability, never by provider name.
+ */
+export class ServiceCapabilities {
+  constructor(
+    private readonly services: ServiceManager,
+    private readonly registry: PluginRegistry,
+    private readonly scopes: PluginScopes,
+  ) {}
+
+  async lister(serviceName: string): Promise<ResourceLister> {
+    if (this.services.systemServices.has(serviceName)) {
+      await this.services.get(serviceName);
+      throw new UnsupportedOperationError(`service "${serviceName}" is a system service; its resources are not listed`);
+    }
+    return this.create('resources', serviceName, 'does not list resources');
+  }
+
+  schemaStore(serviceName: string): Promise<SchemaStore> {
+    return this.create('schemas', serviceName, 'does not support schema operations');
+  }
+
+  /** Looks a stored schema up for a job's `schemas = [{ service_name, resource }]`. */
+  async fetchSchema(serviceName: string, id: string, signal: AbortSignal): Promise<{ encoding: 'avro' | 'json'; definition: string }> {
+    const entry = await (await this.schemaStore(serviceName)).get(id, signal);
+    return { encoding: entry.encoding, definition: entry.definition };
+  }
+
+  private async create<K extends 'resources' | 'schemas'>(kind: K, serviceName: string, missing: string) {
+    const provider = (await this.services.get(serviceName)).provider;
+    const contribution = this.registry.get(kind, provider);
+    if (!contribution) throw new UnsupportedOperationError(`service "${serviceName}" (provider ${provider}) ${missing}`);
+    const connected = await this.services.connect(serviceName);
+    const context: PluginContext = this.scopes.context(contribution.pluginId, { service: serviceName });
+    return contribution.definition.create(connected.handle, context) as K extends 'resources' ? ResourceLister : SchemaStore;
+  }
+}
