@@ -11,6 +11,7 @@ export class Checkpointer {
   private lastSaved?: string;
   private lastSaveAt = 0;
   private saving?: Promise<void>;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly jobName: string,
@@ -28,14 +29,21 @@ export class Checkpointer {
     return new Uint8Array(Buffer.from(latest.cursor, 'base64'));
   }
 
-  /** Records a new position; saves it now if the interval has passed. */
+  /**
+   * Records a new position; saves it now if the interval has passed, else schedules a save for
+   * the end of the interval — so the last batch before a quiet spell is checkpointed too.
+   */
   async offer(position: Uint8Array): Promise<void> {
     if (!this.enabled) return;
     this.pending = position;
-    if (Date.now() - this.lastSaveAt >= this.intervalMs) await this.flush();
+    const wait = this.intervalMs - (Date.now() - this.lastSaveAt);
+    if (wait <= 0) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush(), wait);
   }
 
   async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.saving) await this.saving;
     const position = this.pending;
     if (!position) return;

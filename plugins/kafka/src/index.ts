@@ -1,0 +1,20 @@
+import { definePlugin } from '@mstream/sdk';
+import { kafkaResources } from './kafka-resources.js';
+import { kafkaService } from './kafka-service.js';
+import { kafkaSink } from './kafka-sink.js';
+import { kafkaSource } from './kafka-source.js';
+
+/** Apache Kafka through kafkajs 2.2.4: consumer-group source, idempotent-producer sink, topic listing. See README.md. */
+export default definePlugin({
+  id: 'kafka',
+  version: '0.1.0',
+  sdk: '^0.1.0',
+  displayName: 'Apache Kafka',
+  description: 'Consumes topics as a consumer group (offsets committed after every sink confirmed) and produces with an idempotent producer.',
+  register(points) {
+    points.service(kafkaService);
+    points.source(kafkaSource);
+    points.sink(kafkaSink);
+    points.resources(kafkaResources);
+  },
+});

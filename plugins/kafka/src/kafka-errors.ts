@@ -1,0 +1,63 @@
+import { ConnectionError, DataError, isMstreamError, MstreamError, TimeoutError } from '@mstream/sdk';
+
+/** Broker error types that mean "this message can never be written as it is". */
+const DATA_ERROR_TYPES = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+  'INVALID_REQUIRED_ACKS',
+]);
+
+/** Commit failures that only mean the group moved on; the new owner re-delivers (at-least-once). */
+const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
+interface KafkaJsErrorLike {
+  name?: string;
+  message?: string;
+  type?: string;
+  retriable?: boolean;
+  cause?: unknown;
+  originalError?: unknown;
+  errors?: unknown[];
+}
+
+/** Every error in a kafkajs error chain (retries wrap the original, aggregates hold several). */
+function chain(error: unknown): KafkaJsErrorLike[] {
+  const out: KafkaJsErrorLike[] = [];
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && out.length < 20) {
+    const next = queue.shift();
+    if (!next || typeof next !== 'object') continue;
+    const e = next as KafkaJsErrorLike;
+    out.push(e);
+    queue.push(e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : []));
+  }
+  return out;
+}
+
+/** The first broker error type (`MESSAGE_TOO_LARGE`, …) in the chain, if any. */
+export function kafkaErrorType(error: unknown): string | undefined {
+  return chain(error).find((e) => typeof e.type === 'string')?.type;
+}
+
+/** True when a commit failed only because the group rebalanced. */
+export function isRebalanceError(error: unknown): boolean {
+  const type = kafkaErrorType(error);
+  return type !== undefined && REBALANCE_TYPES.has(type);
+}
+
+/**
+ * Turns a kafkajs failure into an mstream error: message-level broker rejections become
+ * `DataError` (dead-lettered), timeouts `TimeoutError`, and everything else `ConnectionError`
+ * (retried by the host with backoff) — a broker that is down, restarting or electing leaders heals.
+ */
+export function toMstreamError(error: unknown, what: string): MstreamError {
+  if (isMstreamError(error)) return error as MstreamError;
+  const type = kafkaErrorType(error);
+  const message = `${what}: ${(error as Error)?.message ?? String(error)}`;
+  if (type && DATA_ERROR_TYPES.has(type)) return new DataError(message, { cause: error, pluginCode: type });
+  if (chain(error).some((e) => e.name === 'KafkaJSRequestTimeoutError')) return new TimeoutError(message, { cause: error, pluginCode: type });
+  return new ConnectionError(message, { cause: error, pluginCode: type ?? (error as Error)?.name });
+}

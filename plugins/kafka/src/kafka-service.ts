@@ -1,0 +1,82 @@
+import { TimeoutError, type Logger, type ServiceDefinition } from '@mstream/sdk';
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import { toKafkaConfig, toSettings, type KafkaSettings } from './kafka-client-config.js';
+import { kafkaConfigSchema, unmappedKeys, type KafkaServiceConfig } from './kafka-config.js';
+import { toMstreamError } from './kafka-errors.js';
+
+/** Something a connector opened on the service that `close` must disconnect. */
+export interface Disconnectable {
+  disconnect(): Promise<void>;
+}
+
+/**
+ * The shared handle of one Kafka service: one kafkajs `Kafka` instance. Producers and consumers
+ * are created per connector and registered here, so closing the service disconnects whatever a
+ * connector left behind.
+ */
+export interface KafkaHandle {
+  readonly kafka: Kafka;
+  readonly settings: KafkaSettings;
+  readonly logger: Logger;
+  readonly clients: Set<Disconnectable>;
+  closed: boolean;
+}
+
+/** Runs `work` with a short-lived admin client, disconnected afterwards; aborts with `signal`. */
+export async function withAdmin<T>(handle: KafkaHandle, signal: AbortSignal, what: string, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = handle.kafka.admin({ retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 } });
+  handle.clients.add(admin);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new TimeoutError(`${what}: aborted (${String((signal.reason as Error)?.message ?? signal.reason ?? 'timeout')})`));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([
+      (async () => {
+        await admin.connect();
+        return work(admin);
+      })(),
+      aborted,
+    ]);
+  } catch (error) {
+    throw toMstreamError(error, what);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+    handle.clients.delete(admin);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** The `kafka` service: a cluster reached through kafkajs 2.2.4. */
+export const kafkaService: ServiceDefinition<KafkaServiceConfig, KafkaHandle> = {
+  provider: 'kafka',
+  displayName: 'Apache Kafka',
+  description: 'A Kafka cluster (librdkafka-style keys: bootstrap.servers, security.protocol, sasl.*, ssl.*).',
+  configSchema: kafkaConfigSchema,
+  connect(config, context) {
+    const logger = context.logger;
+    const ignored = unmappedKeys(config);
+    if (ignored.length > 0) {
+      logger.warn({ keys: ignored }, 'these Kafka keys are accepted for compatibility but not used by the kafkajs client; see the plugin README for the mapped ones');
+    }
+    // No I/O here: kafkajs connects lazily, and the host checks reachability through check().
+    const kafka = new kafkajs.Kafka(toKafkaConfig(config, logger));
+    return { kafka, settings: toSettings(config), logger, clients: new Set(), closed: false };
+  },
+  async check(handle, signal) {
+    await withAdmin(handle, signal, 'Kafka cluster check', async (admin) => {
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0) throw new Error('the cluster reports no brokers');
+    });
+  },
+  async close(handle) {
+    if (handle.closed) return;
+    handle.closed = true;
+    const clients = [...handle.clients];
+    handle.clients.clear();
+    await Promise.all(clients.map((client) => client.disconnect().catch(() => undefined)));
+  },
+};

@@ -1,0 +1,182 @@
+import { ConnectionError, DataError, MstreamError, TimeoutError, fromUtf8, type Encoding, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
+import kafkajs, { type Message, type Producer } from 'kafkajs';
+import { toMstreamError } from './kafka-errors.js';
+import { KAFKA_ATTRIBUTES } from './kafka-message.js';
+import type { KafkaHandle } from './kafka-service.js';
+import { kafkaSinkOptionsSchema, type KafkaSinkOptions } from './sink-options.js';
+
+const { CompressionTypes, Partitioners } = kafkajs;
+const SOURCE_ATTRIBUTES = new Set<string>(KAFKA_ATTRIBUTES);
+
+/**
+ * Produces every event of a batch to one topic with an idempotent producer (acks = all), in one
+ * `send` per request-sized chunk; `write` resolves once the brokers acknowledged every message.
+ */
+export class KafkaSink implements Sink {
+  private producer?: Producer;
+  private connecting?: Promise<Producer>;
+  private closed = false;
+  private readonly compression: number;
+
+  constructor(
+    private readonly handle: KafkaHandle,
+    private readonly topic: string,
+    private readonly options: KafkaSinkOptions,
+  ) {
+    const compression = options.compression ?? handle.settings.compression;
+    this.compression = compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+  }
+
+  async open(signal: AbortSignal): Promise<void> {
+    await abortable(this.connect(), signal, 'connecting the Kafka producer');
+  }
+
+  async write(events: StreamEvent[], signal: AbortSignal): Promise<void> {
+    if (events.length === 0) return;
+    const producer = await abortable(this.connect(), signal, 'connecting the Kafka producer');
+    const messages = events.map((event) => this.toMessage(event));
+    for (const chunk of chunks(messages, events, this.options.max_request_bytes)) {
+      try {
+        await abortable(producer.send({ topic: this.topic, messages: chunk, acks: -1, compression: this.compression }), signal, 'producing');
+      } catch (error) {
+        throw toMstreamError(error, `producing to topic "${this.topic}"`);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending = this.connecting;
+    this.connecting = undefined;
+    const producer = this.producer ?? (await pending?.catch(() => undefined));
+    this.producer = undefined;
+    if (!producer) return;
+    this.handle.clients.delete(producer);
+    await producer.disconnect().catch(() => undefined);
+  }
+
+  private connect(): Promise<Producer> {
+    if (this.closed) return Promise.reject(new ConnectionError('the Kafka sink is closed'));
+    if (this.producer) return Promise.resolve(this.producer);
+    if (!this.connecting) {
+      const producer = this.handle.kafka.producer({
+        idempotent: true,
+        // kafkajs keeps idempotent ordering guarantees only with one request in flight.
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 5000 },
+      });
+      this.handle.clients.add(producer);
+      this.connecting = producer.connect().then(
+        () => {
+          this.producer = producer;
+          this.connecting = undefined;
+          return producer;
+        },
+        async (error: unknown) => {
+          this.connecting = undefined;
+          this.handle.clients.delete(producer);
+          await producer.disconnect().catch(() => undefined);
+          throw toMstreamError(error, 'connecting the Kafka producer');
+        },
+      );
+    }
+    return this.connecting;
+  }
+
+  private toMessage(event: StreamEvent): Message {
+    const tombstone = event.operation === 'delete' && event.payload.byteLength === 0;
+    return {
+      key: this.keyOf(event),
+      value: tombstone ? null : asBuffer(event.payload),
+      headers: this.headersOf(event.attributes),
+    };
+  }
+
+  private keyOf(event: StreamEvent): string | Buffer | null {
+    if (this.options.key_field) return fieldKey(event, this.options.key_field);
+    if (this.options.key_attribute) return event.attributes[this.options.key_attribute] ?? null;
+    if (event.key === undefined) return null;
+    return typeof event.key === 'string' ? event.key : asBuffer(event.key);
+  }
+
+  private headersOf(attributes: Readonly<Record<string, string>>): Record<string, string> | undefined {
+    if (this.options.headers === 'none') return undefined;
+    const all = this.options.headers === 'all';
+    let headers: Record<string, string> | undefined;
+    for (const name in attributes) {
+      if (!all && SOURCE_ATTRIBUTES.has(name)) continue;
+      (headers ??= {})[name] = attributes[name];
+    }
+    return headers;
+  }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The key from a JSON payload field; a missing field gives no key, a payload that is not JSON is a DataError. */
+function fieldKey(event: StreamEvent, path: string): string | null {
+  if (event.payload.byteLength === 0) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(fromUtf8(event.payload));
+  } catch (error) {
+    throw new DataError(`key_field "${path}": the payload is not valid JSON`, { cause: error });
+  }
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return null;
+    value = (value as Record<string, unknown>)[part];
+  }
+  if (value === undefined || value === null) return null;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Splits messages into consecutive runs whose payloads stay under `maxBytes` (a single larger message is its own run). */
+function* chunks(messages: Message[], events: StreamEvent[], maxBytes: number): Generator<Message[]> {
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const size = events[i].payload.byteLength;
+    if (i > start && bytes + size > maxBytes) {
+      yield messages.slice(start, i);
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  yield start === 0 ? messages : messages.slice(start);
+}
+
+/** Races `work` with `signal`; kafkajs cannot cancel a request, so an abort only stops waiting for it. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(new TimeoutError(`${what}: aborted`));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TimeoutError(`${what}: aborted`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The `kafka` sink: `resource` is the topic. */
+export const kafkaSink: SinkDefinition<KafkaHandle, KafkaSinkOptions> = {
+  provider: 'kafka',
+  resourceLabel: 'topic',
+  // A replayed batch is produced again: consumers see duplicates (at-least-once).
+  idempotent: false,
+  encodings: ['json', 'bson', 'avro'],
+  optionsSchema: kafkaSinkOptionsSchema,
+  create({ service, resource, options, encoding }) {
+    if (options.key_field && encoding !== 'json') {
+      throw new MstreamError('MS_ERR_CONFIG_INVALID', `key_field needs output_encoding "json" (this sink receives ${encoding satisfies Encoding})`);
+    }
+    if (service.closed) throw new ConnectionError('the Kafka service was closed');
+    return new KafkaSink(service, resource, options);
+  },
+};
