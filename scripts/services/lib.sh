@@ -19,6 +19,8 @@ SERVICES_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SERVICES_SCRIPTS_DIR/../.." && pwd)"
 SERVICES_DIR="${MSTREAM_SERVICES_DIR:-$REPO_ROOT/.services}"
 ALL_SERVICES=(kafka mongo pubsub)
+# Started only on request (`up.sh redis verdaccio`, or `@requires-services`), never by default.
+OPTIONAL_SERVICES=(redis verdaccio registry)
 
 # Everything binds loopback only; these are fixed because tests use fixed addresses.
 BIND_HOST=127.0.0.1
@@ -142,8 +144,8 @@ wait_ports_closed() { # wait_ports_closed <timeout_s> port...
 load_service() {
   local name=$1
   case "$name" in
-    kafka | mongo | pubsub) ;;
-    *) die "unknown service '$name' (known: ${ALL_SERVICES[*]})" ;;
+    kafka | mongo | pubsub | redis | verdaccio | registry) ;;
+    *) die "unknown service '$name' (known: ${ALL_SERVICES[*]} ${OPTIONAL_SERVICES[*]})" ;;
   esac
   # shellcheck source=/dev/null
   source "$SERVICES_SCRIPTS_DIR/$name/service.sh"
@@ -327,9 +329,9 @@ parse_services() {
   local s
   for s in "${SERVICES[@]}"; do
     case "$s" in
-      kafka | mongo | pubsub) ;;
+      kafka | mongo | pubsub | redis | verdaccio | registry) ;;
       -h | --help) script_usage; exit 0 ;;
-      *) script_usage >&2; printf '[services] ERROR: unknown service %s (known: %s)\n' "'$s'" "${ALL_SERVICES[*]}" >&2; exit 2 ;;
+      *) script_usage >&2; printf '[services] ERROR: unknown service %s (known: %s)\n' "'$s'" "${ALL_SERVICES[*]} ${OPTIONAL_SERVICES[*]}" >&2; exit 2 ;;
     esac
   done
 }

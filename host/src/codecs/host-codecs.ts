@@ -2,6 +2,8 @@ import { BSON } from 'bson';
 import { DataError, type Codecs, type Encoding } from '@mstream/sdk';
 import { parseJson, stringifyFlat } from './flat-json.js';
 import type { ResolvedSchema } from './schema-types.js';
+import { frameConfluent, looksConfluentFramed, unframeConfluent } from './confluent-wire.js';
+import type { Resolver, Type } from 'avsc';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -11,11 +13,16 @@ const encoder = new TextEncoder();
  * BSON types stay typed (`useBigInt64` keeps int64 as int64 on the way back).
  */
 export class HostCodecs implements Codecs {
+  /** Writer → reader resolvers, per reader schema, per writer registry id. */
+  private readonly resolvers = new WeakMap<Type, Map<number, Resolver>>();
+
   decode(payload: Uint8Array, encoding: Encoding, schema?: unknown): unknown {
     const resolved = schema as ResolvedSchema | undefined;
     switch (encoding) {
       case 'json': {
         let text: string;
+        // JSON Schema payloads from a Confluent producer carry a 5-byte header; JSON text never starts with NUL.
+        if (looksConfluentFramed(payload)) payload = unframeConfluent(payload).payload;
         try {
           text = decoder.decode(payload);
         } catch {
@@ -35,8 +42,15 @@ export class HostCodecs implements Codecs {
         }
       case 'avro': {
         if (!resolved?.avro) throw new DataError('an avro payload needs an Avro schema (set schema_id on this step)');
+        const reader = resolved.avro;
+        let resolver: Resolver | undefined;
+        if (resolved.wire) {
+          const framed = unframeConfluent(payload);
+          payload = framed.payload;
+          if (framed.registryId !== resolved.wire.registryId) resolver = this.resolver(resolved, framed.registryId);
+        }
         try {
-          return resolved.avro.fromBuffer(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+          return reader.fromBuffer(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), resolver);
         } catch (error) {
           throw new DataError(`payload does not match Avro schema "${resolved.id}": ${(error as Error).message}`);
         }
@@ -49,8 +63,11 @@ export class HostCodecs implements Codecs {
   encode(value: unknown, encoding: Encoding, schema?: unknown): Uint8Array {
     const resolved = schema as ResolvedSchema | undefined;
     switch (encoding) {
-      case 'json':
-        return encoder.encode(stringifyFlat(value));
+      case 'json': {
+        const bytes = encoder.encode(stringifyFlat(value));
+        // Only a registry-backed JSON Schema frames JSON; an Avro schema on a JSON step just validates.
+        return resolved?.wire && resolved.encoding === 'json' ? frameConfluent(resolved.wire.registryId, bytes) : bytes;
+      }
       case 'bson':
         if (value === null || typeof value !== 'object' || Array.isArray(value)) {
           throw new DataError(`only a document (object) can be encoded as BSON, got ${Array.isArray(value) ? 'an array' : typeof value}`);
@@ -62,14 +79,53 @@ export class HostCodecs implements Codecs {
         }
       case 'avro': {
         if (!resolved?.avro) throw new DataError('encoding to avro needs an Avro schema (set schema_id on this step)');
-        const paths: string[] = [];
-        if (!resolved.avro.isValid(value, { errorHook: (path) => paths.push(path.join('.') || '(root)') })) {
-          throw new DataError(`document does not match Avro schema "${resolved.id}" at: ${paths.join(', ')}`);
+        let bytes: Uint8Array;
+        try {
+          // avsc's writers check every value, so the happy path needs no separate isValid pass.
+          bytes = resolved.avro.toBuffer(value);
+        } catch {
+          const problems: string[] = [];
+          const hook = (path: string[], got: unknown, type: Type) => problems.push(`${path.join('.') || '(root)'} (expected ${describeType(type)}, got ${describeValue(got)})`);
+          resolved.avro.isValid(value, { errorHook: hook });
+          throw new DataError(`document does not match Avro schema "${resolved.id}" at: ${problems.join(', ') || '(root)'}`, { details: { problems } });
         }
-        return resolved.avro.toBuffer(value);
+        return resolved.wire ? frameConfluent(resolved.wire.registryId, bytes) : bytes;
       }
       default:
         throw new DataError(`unknown encoding "${String(encoding)}"`);
     }
   }
+
+  private resolver(resolved: ResolvedSchema, registryId: number): Resolver {
+    const reader = resolved.avro!;
+    let cache = this.resolvers.get(reader);
+    if (!cache) this.resolvers.set(reader, (cache = new Map()));
+    const cached = cache.get(registryId);
+    if (cached) return cached;
+    const writer = resolved.wire?.writers.get(registryId);
+    if (!writer) {
+      resolved.wire?.fetchWriter?.(registryId);
+      throw new DataError(`payload was written with registry schema id ${registryId}, which schema "${resolved.id}" has not loaded yet (it is being fetched: re-drive this dead letter)`);
+    }
+    let resolver: Resolver;
+    try {
+      resolver = reader.createResolver(writer);
+    } catch (error) {
+      throw new DataError(`registry schema id ${registryId} cannot be read as schema "${resolved.id}": ${(error as Error).message}`);
+    }
+    cache.set(registryId, resolver);
+    return resolver;
+  }
+}
+
+function describeType(type: Type): string {
+  const name = type.typeName.replace(/^logical:/, '');
+  return type.name ? `${name} ${type.name}` : name;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return (value as { _bsontype?: string })._bsontype ?? (Array.isArray(value) ? 'array' : value instanceof Date ? 'Date' : 'object');
+  return `${typeof value} ${String(value)}`;
 }

@@ -1,6 +1,7 @@
 import { DataError, type Encoding, type StreamEvent } from '@mstream/sdk';
 import type { HostCodecs } from '../codecs/host-codecs.js';
 import type { ResolvedSchema } from '../codecs/schema-types.js';
+import { stringifyFlat } from '../codecs/flat-json.js';
 
 /**
  * Converts events between encodings for one job, validating against the step's schema. Same
@@ -19,15 +20,17 @@ export class EventConverter {
     const schema = schemaId ? this.schema(schemaId) : undefined;
     if (!schema && event.encoding === target) return event;
     const value = this.decode(event);
-    if (schema?.validate && !schema.validate(value)) {
+    // JSON Schema describes the JSON form: BSON values (Date, ObjectId, Decimal128…) are checked as their flat JSON.
+    if (schema?.validate && !schema.validate(hasTypedValues(value) ? JSON.parse(stringifyFlat(value)) : value)) {
       const problems = (schema.validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
       throw new DataError(`document does not match JSON Schema "${schema.id}": ${problems.join('; ')}`, { details: { problems } });
     }
-    if (event.encoding === target && (!schema || schema.encoding === 'json')) {
+    if (event.encoding === target && (!schema || (schema.encoding === 'json' && !schema.wire))) {
       return schemaId === event.schemaId ? event : { ...event, schemaId };
     }
-    const payload = this.codecs.encode(value, target, schema?.avro ? schema : undefined);
-    this.decoded.set(payload, value);
+    const payload = this.codecs.encode(value, target, schema?.avro || schema?.wire ? schema : undefined);
+    // Avro projects and types the value (logical types, dropped fields): later stages must see what the bytes say.
+    if (target !== 'avro') this.decoded.set(payload, value);
     return { ...event, payload, encoding: target, schemaId: schemaId ?? (target === event.encoding ? event.schemaId : undefined) };
   }
 
@@ -45,4 +48,14 @@ export class EventConverter {
     if (!schema) throw new DataError(`schema "${id}" is not declared in this job`);
     return schema;
   }
+}
+
+/** True when a decoded value holds anything JSON.stringify would not write as-is (BSON types, Dates, bigints). */
+function hasTypedValues(value: unknown, depth = 0): boolean {
+  if (typeof value === 'bigint') return true;
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  if (value instanceof Date || (value as { _bsontype?: unknown })._bsontype !== undefined) return true;
+  if (Array.isArray(value)) return value.some((v) => hasTypedValues(v, depth + 1));
+  for (const key in value) if (hasTypedValues((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }

@@ -1,4 +1,4 @@
-import { UnsupportedOperationError, type PluginContext, type ResourceLister, type SchemaStore } from '@mstream/sdk';
+import { UnsupportedOperationError, type PluginContext, type ResourceLister, type SchemaEntry, type SchemaStore } from '@mstream/sdk';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { PluginScopes } from '../registry/plugin-scopes.js';
 import type { ServiceManager } from './service-manager.js';
@@ -28,9 +28,10 @@ export class ServiceCapabilities {
   }
 
   /** Looks a stored schema up for a job's `schemas = [{ service_name, resource }]`. */
-  async fetchSchema(serviceName: string, id: string, signal: AbortSignal): Promise<{ encoding: 'avro' | 'json'; definition: string }> {
-    const entry = await (await this.schemaStore(serviceName)).get(id, signal);
-    return { encoding: entry.encoding, definition: entry.definition };
+  async fetchSchema(serviceName: string, id: string, signal: AbortSignal): Promise<SchemaEntry & { store: SchemaStore }> {
+    const store = await this.schemaStore(serviceName);
+    // The store goes along: its optional getById/listVersions serve the Confluent wire format.
+    return { ...(await store.get(id, signal)), store };
   }
 
   private async create<K extends 'resources' | 'schemas'>(kind: K, serviceName: string, missing: string) {

@@ -1,0 +1,27 @@
+import type { ApiRoutes } from '../api-routes.js';
+import type { ApiDeps } from '../api-deps.js';
+import { convertSchema, type ConvertRequest } from '../../schemas/convert-schema.js';
+import { fillDocument } from '../../schemas/fill-document.js';
+
+/** `POST /schema/convert` and `POST /schema/fill`: stateless schema tools (the original's §2.5 shapes). */
+export function registerSchemaToolRoutes(api: ApiRoutes, _deps?: ApiDeps): void {
+  api.add({
+    method: 'post', path: '/schema/convert', tag: 'schemas', summary: 'Convert a schema between JSON Schema and Avro (both ways)',
+    body: {
+      type: 'object',
+      required: ['source', 'target_encoding'],
+      properties: {
+        source: { type: 'object', required: ['schema_encoding', 'body'], properties: { schema_encoding: { type: 'string' }, body: { type: 'string' } } },
+        target_encoding: { type: 'string' },
+        options: { type: 'object', properties: { name: { type: 'string' }, namespace: { type: 'string' } } },
+      },
+    },
+    handler: (_ctx, body: ConvertRequest) => convertSchema(body),
+  });
+
+  api.add({
+    method: 'post', path: '/schema/fill', tag: 'schemas', summary: 'Generate a realistic document from a JSON Schema (deterministic with a seed)',
+    body: { type: 'object', required: ['schema'], properties: { schema: { type: 'object' }, seed: { type: 'integer' } } },
+    handler: (_ctx, body: { schema: unknown; seed?: number }) => fillDocument(body.schema, body.seed),
+  });
+}

@@ -1,0 +1,20 @@
+import { definePlugin } from '@mstream/sdk';
+import { registryService } from './registry-service.js';
+import { RegistrySchemaStore, type RegistryHandle } from './registry-schema-store.js';
+
+/**
+ * Confluent-compatible Schema Registry: a service whose subjects are an mstream schema store.
+ * Jobs reference a subject with `schemas = [{ id, service_name, resource = "<subject>", wire_format = "confluent" }]`
+ * to read and write Confluent-framed payloads (see README.md).
+ */
+export default definePlugin({
+  id: 'schema-registry',
+  version: '0.1.0',
+  sdk: '^0.1.0',
+  displayName: 'Schema Registry',
+  description: 'Confluent-compatible schema registry: subjects as schemas, ids for the Confluent wire format',
+  register(r) {
+    r.service(registryService);
+    r.schemas<RegistryHandle>({ provider: 'schema-registry', create: (handle) => new RegistrySchemaStore(handle) });
+  },
+});
