@@ -10,7 +10,7 @@ import { startBenchHost } from './bench-host.js';
 import { fmt, measure } from './measure.js';
 import { noopPlugin } from './noop-plugin.js';
 
-const DOC_SCHEMA = {
+export const DOC_SCHEMA = {
   type: 'object',
   required: ['_id', 'email', 'name', 'country', 'amount', 'created_at', 'active', 'age', 'tags', 'price'],
   properties: {
@@ -20,7 +20,7 @@ const DOC_SCHEMA = {
     price: { type: 'string', pattern: '^[1-9][0-9]{0,3}\\.[0-9]{2}$' },
   },
 };
-const AVRO = {
+export const AVRO = {
   type: 'record', name: 'User', fields: [
     { name: '_id', type: { type: 'string', logicalType: 'objectid' } }, { name: 'email', type: 'string' }, { name: 'name', type: 'string' },
     { name: 'country', type: { type: 'enum', name: 'Country', symbols: ['PT', 'DE', 'US', 'JP'] } }, { name: 'amount', type: 'double' },
