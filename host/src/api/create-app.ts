@@ -12,6 +12,7 @@ import { registerPluginRoutes } from './routes/plugin-routes.js';
 import { registerLogRoutes } from './routes/log-routes.js';
 import { registerTestSuiteRoutes } from './routes/test-suite-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
+import { registerSchemaToolRoutes } from './routes/schema-tool-routes.js';
 import { homePage } from './home-page.js';
 import { serveDashboard } from './serve-dashboard.js';
 
@@ -40,6 +41,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): Koa {
   registerLogRoutes(api, deps);
   registerTestSuiteRoutes(api, deps);
   registerTransformRoutes(api, deps);
+  registerSchemaToolRoutes(api, deps);
   // The built dashboard when there is one; else the plain status page at `/`.
   const dashboard = serveDashboard((path) => router.stack.some((layer) => layer.match(path)));
   if (!dashboard) {

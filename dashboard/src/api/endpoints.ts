@@ -1,0 +1,60 @@
+import { del, get, post, put, query, seg } from './http';
+import type {
+  Checkpoint, Connector, DeadLetter, DeadLetterPage, Diagnostic, Envelope, Health, Job, JobMetrics, JsonSchema, LogEntry, Plugin,
+  Provider, RedriveResult, Resource, Service, Stats, StoredSchema, TestCase, TestRun, TestSuite, TestSuiteSummary,
+} from './types';
+
+/** The typed client: one function per public REST route the dashboard uses. */
+export const api = {
+  health: () => get<Health>('/health'),
+  stats: () => get<Stats>('/stats'),
+
+  jobs: () => get<Job[]>('/jobs'),
+  job: (name: string) => get<Job>(`/jobs/${seg(name)}`),
+  createJob: (def: Connector) => post<Envelope<Job>>('/jobs', def),
+  deleteJob: (name: string) => del<{ message: string }>(`/jobs/${seg(name)}`),
+  stopJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/stop`),
+  restartJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/restart`),
+  jobMetrics: (name: string) => get<JobMetrics>(`/jobs/${seg(name)}/metrics`),
+  checkpoints: (name: string) => get<Checkpoint[]>(`/jobs/${seg(name)}/checkpoints`),
+  deadLetters: (name: string, limit = 100, offset = 0) => get<DeadLetterPage>(`/jobs/${seg(name)}/dead-letters${query({ limit, offset })}`),
+  deadLetter: (name: string, id: string) => get<DeadLetter>(`/jobs/${seg(name)}/dead-letters/${seg(id)}`),
+  redrive: (name: string, ids?: string[]) => post<RedriveResult>(`/jobs/${seg(name)}/dead-letters/redrive`, ids ? { ids } : {}),
+  discardDeadLetter: (name: string, id: string) => del<{ message: string }>(`/jobs/${seg(name)}/dead-letters/${seg(id)}`),
+  discardAllDeadLetters: (name: string) => del<{ message: string }>(`/jobs/${seg(name)}/dead-letters`),
+
+  services: (provider?: string) => get<Service[]>(`/services${query({ provider })}`),
+  service: (name: string) => get<Service>(`/services/${seg(name)}`),
+  createService: (body: Record<string, unknown>) => post<Envelope<Service>>('/services', body),
+  deleteService: (name: string) => del<{ message: string }>(`/services/${seg(name)}`),
+  resources: (name: string) => get<{ service_name: string; resources: Resource[] }>(`/services/${seg(name)}/resources`),
+  resourceContent: (name: string, resource: string) => get<{ filename: string; content: string }>(`/services/${seg(name)}/resources/${seg(resource)}`),
+  saveResource: (name: string, resource: string, content: string) => put<{ filename: string; content: string }>(`/services/${seg(name)}/resources/${seg(resource)}`, { content }),
+  introspect: (name: string, resource: string, sampleSize = 100) => get<unknown[]>(`/services/${seg(name)}/schema/introspect${query({ resource, sample_size: sampleSize })}`),
+  schemas: (name: string) => get<StoredSchema[]>(`/services/${seg(name)}/schemas`),
+  schema: (name: string, id: string) => get<StoredSchema>(`/services/${seg(name)}/schemas/${seg(id)}`),
+  saveSchema: (name: string, body: { name: string; encoding: 'avro' | 'json'; definition: string; id?: string }) =>
+    post<Envelope<StoredSchema>>(`/services/${seg(name)}/schemas`, body),
+  deleteSchema: (name: string, id: string) => del<{ message: string }>(`/services/${seg(name)}/schemas/${seg(id)}`),
+
+  plugins: () => get<Plugin[]>('/plugins'),
+  providers: () => get<Provider[]>('/providers'),
+
+  logs: (params: { job_name?: string; level?: string; limit?: number; search?: string; since?: string }) => get<{ logs: LogEntry[] }>(`/logs${query(params)}`),
+
+  testSuites: () => get<TestSuiteSummary[]>('/test-suites'),
+  testSuite: (id: string) => get<TestSuite>(`/test-suites/${seg(id)}`),
+  saveTestSuite: (suite: TestSuite) => post<Envelope<TestSuite>>('/test-suites', suite),
+  deleteTestSuite: (id: string) => del<{ message: string }>(`/test-suites/${seg(id)}`),
+
+  runTransform: (script: string, payload: string, attributes?: Record<string, string>) =>
+    post<Envelope<{ document: unknown; attributes: Record<string, string> }>>('/transform/run', { script, payload, ...(attributes ? { attributes } : {}) }),
+  validateTransform: (script: string) => post<{ valid: boolean; diagnostics: Diagnostic[] }>('/transform/validate', { script }),
+  generateTests: (script: string, sampleInput: unknown) =>
+    post<Envelope<{ input_schema: JsonSchema; cases: TestCase[] }>>('/transform/test/generate', { script, sample_input: sampleInput }),
+  runTests: (script: string, cases: TestCase[], strictOutput?: boolean) =>
+    post<Envelope<TestRun>>('/transform/test/run', { script, cases, ...(strictOutput === undefined ? {} : { strict_output: strictOutput }) }),
+  fillSchema: (schema: JsonSchema, seed?: number) => post<unknown>('/schema/fill', { schema, ...(seed === undefined ? {} : { seed }) }),
+  convertSchema: (body: { source: { schema_encoding: string; body: unknown }; target_encoding: string; options?: Record<string, unknown> }) =>
+    post<{ schema: unknown; encoding: string }>('/schema/convert', body),
+};

@@ -1,0 +1,21 @@
+/** SVG path of a polyline through `values`, scaled into width × height (y grows downwards). */
+export function linePath(values: number[], width: number, height: number, max = Math.max(1, ...values), pad = 1): string {
+  if (values.length === 0) return '';
+  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  return values
+    .map((v, i) => {
+      const x = values.length > 1 ? i * step : width;
+      const y = pad + (height - 2 * pad) * (1 - Math.min(v, max) / max);
+      return `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(' ');
+}
+
+/** A "nice" axis maximum (1, 2, 5 × 10^n) at or above the data's maximum. */
+export function niceMax(values: number[]): number {
+  const max = Math.max(0, ...values);
+  if (max <= 0) return 1;
+  const pow = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 5, 10]) if (m * pow >= max) return m * pow;
+  return 10 * pow;
+}

@@ -1,0 +1,103 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { api } from '../api/endpoints';
+import type { ApiError } from '../api/http';
+import type { Diagnostic, TestCase, TestRun } from '../api/types';
+import { toApiError } from '../lib/use-async';
+
+export const EXAMPLE_SCRIPT = `// Runs once per event. Return result(data, attributes) to pass it on.
+function transform(data, attributes) {
+  const masked = { ...data, email: String(data.email ?? '').replace(/(.).*@/, '$1***@') };
+  return result(masked, { ...attributes, masked: 'true' });
+}
+`;
+
+/** The Transform Studio's working state, kept while the user looks at other pages. */
+export const useStudioStore = defineStore('studio', () => {
+  const script = ref(EXAMPLE_SCRIPT);
+  const sample = ref(JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 }, null, 2));
+  const attributes = ref('{}');
+  const output = ref<{ document: unknown; attributes: Record<string, string> }>();
+  const runError = ref<ApiError>();
+  const diagnostics = ref<Diagnostic[]>([]);
+  const validateError = ref<ApiError>();
+  const cases = ref<TestCase[]>([]);
+  const testRun = ref<TestRun>();
+  const testError = ref<ApiError>();
+  const suiteId = ref<string>();
+  const suiteName = ref('');
+  const busy = ref('');
+
+  async function guard<T>(what: string, target: typeof runError, fn: () => Promise<T>): Promise<T | undefined> {
+    busy.value = what;
+    target.value = undefined;
+    try {
+      return await fn();
+    } catch (e) {
+      target.value = toApiError(e);
+      return undefined;
+    } finally {
+      busy.value = '';
+    }
+  }
+
+  async function run() {
+    output.value = undefined;
+    let attrs: Record<string, string> | undefined;
+    try {
+      attrs = attributes.value.trim() ? JSON.parse(attributes.value) : undefined;
+    } catch (e) {
+      runError.value = toApiError(new Error(`attributes are not valid JSON: ${(e as Error).message}`));
+      return;
+    }
+    const res = await guard('run', runError, () => api.runTransform(script.value, sample.value, attrs));
+    if (res) output.value = res.item;
+  }
+
+  async function validate() {
+    try {
+      const res = await api.validateTransform(script.value);
+      diagnostics.value = res.diagnostics ?? [];
+      validateError.value = undefined;
+    } catch (e) {
+      diagnostics.value = [];
+      validateError.value = toApiError(e);
+    }
+  }
+
+  async function generateTests() {
+    let input: unknown;
+    try {
+      input = JSON.parse(sample.value);
+    } catch (e) {
+      testError.value = toApiError(new Error(`the sample is not valid JSON: ${(e as Error).message}`));
+      return;
+    }
+    const res = await guard('generate', testError, () => api.generateTests(script.value, input));
+    if (res) cases.value = res.item.cases;
+  }
+
+  async function runTests() {
+    testRun.value = undefined;
+    const res = await guard('tests', testError, () => api.runTests(script.value, cases.value));
+    if (res) testRun.value = res.item;
+  }
+
+  async function saveSuite() {
+    const res = await guard('save', testError, () => api.saveTestSuite({ id: suiteId.value, name: suiteName.value || 'untitled suite', script: script.value, cases: cases.value }));
+    if (res) suiteId.value = res.item.id;
+    return res?.message;
+  }
+
+  async function loadSuite(id: string) {
+    const suite = await guard('load', testError, () => api.testSuite(id));
+    if (!suite) return;
+    suiteId.value = suite.id;
+    suiteName.value = suite.name;
+    cases.value = suite.cases ?? [];
+    if (suite.script) script.value = suite.script;
+    testRun.value = undefined;
+  }
+
+  return { script, sample, attributes, output, runError, diagnostics, validateError, cases, testRun, testError, suiteId, suiteName, busy, run, validate, generateTests, runTests, saveSuite, loadSuite };
+});
