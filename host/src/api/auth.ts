@@ -12,7 +12,7 @@ const PUBLIC_PATHS = new Set(['/health']);
 export function requireToken(token: string | undefined, isStaticAsset: (path: string) => boolean) {
   const expected = token ? Buffer.from(token) : undefined;
   return async (ctx: Context, next: Next) => {
-    if (!expected || PUBLIC_PATHS.has(ctx.path) || (ctx.method === 'GET' && isStaticAsset(ctx.path))) return next();
+    if (!expected || PUBLIC_PATHS.has(ctx.path) || ((ctx.method === 'GET' || ctx.method === 'HEAD') && isStaticAsset(ctx.path))) return next();
     const header = ctx.get('authorization');
     const given = header.startsWith('Bearer ') ? Buffer.from(header.slice(7).trim()) : undefined;
     if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
