@@ -1,0 +1,199 @@
+import { Duration, type Message, type Subscription } from '@google-cloud/pubsub';
+import { fromUtf8, type ConfigSchema, type Encoding, type Logger, type MstreamError, type Source, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
+import { toEvent } from './incoming-message.js';
+import { ensureSubscription } from './provisioning.js';
+import type { PubSubHandle } from './pubsub-service.js';
+import { fullName } from './resource-names.js';
+import { toMstreamError } from './pubsub-errors.js';
+
+/** Source options as validated by the schema below. */
+export interface PubSubSourceOptions {
+  max_outstanding_messages: number;
+  ack_deadline_seconds: number;
+  create_on_topic?: string;
+}
+
+/** How long an idle `read` waits for a message before answering `[]` (the host polls again). */
+const IDLE_WAIT_MS = 500;
+/** How long `close` waits for its nacks (and pending acks) to reach the server. */
+const CLOSE_FLUSH = Duration.from({ seconds: 5 });
+
+export const sourceOptionsSchema: ConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    max_outstanding_messages: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'Messages received but not yet acknowledged (buffered or in flight in the job). 0 = 4 × the job\'s batch size (at least 10).',
+      'x-order': 1,
+    },
+    ack_deadline_seconds: {
+      type: 'integer',
+      minimum: 10,
+      maximum: 600,
+      default: 30,
+      description: 'Lease of a message the job holds; the client renews it until the message is acked. After a crash, unacked messages come back after at most this long.',
+      'x-order': 2,
+    },
+    create_on_topic: {
+      type: 'string',
+      minLength: 1,
+      description: 'When the subscription does not exist, create it (and this topic, if missing) at open. Without it a missing subscription is an error.',
+      'x-order': 3,
+      'x-advanced': true,
+    },
+  },
+};
+
+/**
+ * Reads a subscription with StreamingPull, bridged into the pull model: the client's `message`
+ * events fill a buffer that `read` drains. Client flow control (no excess messages) bounds the
+ * messages held — buffered plus handed to the job and not yet acked — to
+ * `max_outstanding_messages`, so a slow sink pauses the stream instead of filling memory.
+ *
+ * Every held message stays in the client's lease manager, which keeps extending its ack deadline,
+ * so nothing redelivers while the job is still working on it. A message is acked only in `ack`,
+ * after every sink confirmed it; `close` nacks whatever was never acked, so it comes back at once.
+ */
+export class PubSubSource implements Source {
+  private subscription?: Subscription;
+  private buffer: Message[] = [];
+  /** Handed to the job, not acked yet, by message id; a redelivery of a held message adds to the list. */
+  private readonly held = new Map<string, Message[]>();
+  private failure?: MstreamError;
+  private wake?: () => void;
+  private closed = false;
+  /** The client closed the stream after an error and finished closing: the next read reopens it. */
+  private reopen = false;
+
+  constructor(
+    private readonly handle: PubSubHandle,
+    private readonly name: string,
+    private readonly options: PubSubSourceOptions,
+    private readonly maxOutstanding: number,
+    private readonly encoding: Encoding,
+    private readonly logger: Logger,
+  ) {}
+
+  async open(_position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
+    // The subscription is the cursor: unacked messages are redelivered, so the checkpoint is not needed.
+    await ensureSubscription(this.handle, this.name, this.options, signal);
+    if (this.closed) return;
+    const deadline = Duration.from({ seconds: this.options.ack_deadline_seconds });
+    this.subscription = this.handle.client.subscription(this.name, {
+      flowControl: { maxMessages: this.maxOutstanding, allowExcessMessages: false },
+      minAckDeadline: deadline,
+      maxAckDeadline: deadline,
+      closeOptions: { behavior: 'NACK', timeout: CLOSE_FLUSH },
+    });
+    this.subscription.on('message', this.onMessage);
+    this.subscription.on('error', this.onError);
+    this.subscription.on('close', this.onClose);
+    this.logger.debug({ subscription: this.name, max_outstanding: this.maxOutstanding }, 'pubsub: streaming pull started');
+  }
+
+  async read(max: number, signal: AbortSignal): Promise<StreamEvent[]> {
+    this.throwFailure();
+    if (this.reopen && this.subscription && !this.closed) {
+      // Only once the client's own close finished: reopening earlier would let that close tear down the new stream's queues.
+      this.reopen = false;
+      this.subscription.open();
+    }
+    if (this.buffer.length === 0 && !signal.aborted) await this.waitForMessages(signal);
+    this.throwFailure();
+    const taken = this.buffer.splice(0, max);
+    for (const message of taken) {
+      const same = this.held.get(message.id);
+      if (same) same.push(message);
+      else this.held.set(message.id, [message]);
+    }
+    return taken.map((message) => toEvent(message, this.encoding));
+  }
+
+  async ack(positions: Uint8Array[]): Promise<void> {
+    for (const position of positions) {
+      const id = fromUtf8(position);
+      const messages = this.held.get(id);
+      if (!messages) continue; // acked already (a retried ack) or from before a reopen: nothing to do
+      this.held.delete(id);
+      for (const message of messages) message.ack();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake?.();
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.buffer = [];
+    this.held.clear();
+    if (!subscription) return;
+    try {
+      // NACK behaviour: everything still held (buffered or in flight) is nacked and redelivers now.
+      await subscription.close();
+    } catch (error) {
+      throw toMstreamError(error, `closing subscription ${this.name}`);
+    } finally {
+      subscription.removeAllListeners();
+    }
+  }
+
+  private readonly onMessage = (message: Message): void => {
+    if (this.closed) {
+      message.nack();
+      return;
+    }
+    this.buffer.push(message);
+    this.wake?.();
+  };
+
+  private readonly onError = (error: unknown): void => {
+    this.failure = toMstreamError(error, `streaming pull from ${this.name}`);
+    this.logger.warn({ subscription: this.name, err: this.failure.message }, 'pubsub: streaming pull failed');
+    this.wake?.();
+  };
+
+  private readonly onClose = (): void => {
+    // The client closed the stream (after an error) and nacked what it held: those will be
+    // redelivered, so handing out the buffered copies would only make duplicates.
+    this.buffer = [];
+    this.reopen = !this.closed;
+  };
+
+  private throwFailure(): void {
+    const failure = this.failure;
+    if (!failure) return;
+    this.failure = undefined;
+    throw failure;
+  }
+
+  private waitForMessages(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, IDLE_WAIT_MS);
+      signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
+  }
+}
+
+/** The `pubsub` source: the resource is a subscription (short id or full name). */
+export const pubsubSource: SourceDefinition<PubSubHandle, PubSubSourceOptions> = {
+  provider: 'pubsub',
+  resume: 'at-least-once',
+  resourceLabel: 'subscription',
+  optionsSchema: sourceOptionsSchema,
+  create({ service, resource, options, encoding, context }) {
+    const name = fullName(service.projectId, 'subscriptions', resource);
+    const maxOutstanding = options.max_outstanding_messages || Math.max(10, 4 * context.batch.size);
+    return new PubSubSource(service, name, options, maxOutstanding, encoding, context.logger);
+  },
+};

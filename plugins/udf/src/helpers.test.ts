@@ -1,0 +1,74 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createScriptRunner, type ScriptRunner } from './index.js';
+
+// Each helper is evaluated inside the real QuickJS sandbox: `expr` is the body of transform.
+const runners: ScriptRunner[] = [];
+async function evaluate(expr: string, data: unknown = {}): Promise<unknown> {
+  const runner = createScriptRunner(`function transform(data, attributes) { return { v: ${expr} }; }`, { isolation: 'inline' });
+  runners.push(runner);
+  const [out] = await runner.run(data, {});
+  return (out.data as { v: unknown }).v;
+}
+after(() => Promise.all(runners.map((r) => r.dispose())));
+
+describe('udf helpers', () => {
+  it('timestamp_ms returns the current time in epoch milliseconds', async () => {
+    const before = Date.now();
+    const v = (await evaluate('timestamp_ms()')) as number;
+    assert.ok(v >= before - 5 && v <= Date.now() + 5);
+  });
+  it('hash_sha256 returns the hex SHA-256 of a string, and of the JSON of an object', async () => {
+    assert.equal(await evaluate('hash_sha256("abc")'), createHash('sha256').update('abc').digest('hex'));
+    assert.equal(await evaluate('hash_sha256(42)'), createHash('sha256').update('42').digest('hex'));
+    assert.equal(await evaluate('hash_sha256({a:1})'), createHash('sha256').update('{"a":1}').digest('hex'));
+  });
+  it('mask_email keeps the first character and the domain, and leaves non-emails alone', async () => {
+    assert.equal(await evaluate('mask_email("john.doe@example.com")'), 'j***@example.com');
+    assert.equal(await evaluate('mask_email("j@example.com")'), '*@example.com');
+    assert.equal(await evaluate('mask_email("not-an-email")'), 'not-an-email');
+    assert.equal(await evaluate('mask_email(7)'), 7);
+  });
+  it('mask_phone stars all but the last four characters, keeping the length', async () => {
+    assert.equal(await evaluate('mask_phone("+1-555-123-4567")'), '***********4567');
+    assert.equal(await evaluate('mask_phone("1234")'), '1234');
+    assert.equal(await evaluate('mask_phone(5551234567)'), '******4567');
+  });
+  it('mask_year_only keeps only the year of RFC 3339, date-only and $date values', async () => {
+    assert.equal(await evaluate('mask_year_only("1990-05-17T10:20:30Z")'), '1990-01-01T00:00:00+00:00');
+    assert.equal(await evaluate('mask_year_only("1990-05-17")'), '1990-01-01');
+    assert.equal(await evaluate('mask_year_only("May 1990")'), 'May 1990');
+    assert.deepEqual(await evaluate('mask_year_only(data.d)', { d: new Date('1990-05-17T10:00:00Z') }), new Date('1990-01-01T00:00:00Z'));
+    assert.deepEqual(await evaluate('mask_year_only({ $date: { $numberLong: "643000000000" } })'), new Date('1990-01-01T00:00:00Z'));
+  });
+  it('sum, avg, min and max aggregate numbers, skip non-numbers and NaN, and take a key function', async () => {
+    assert.equal(await evaluate('sum([1, 2.5, "x", NaN, 3])'), 6.5);
+    assert.equal(await evaluate('avg([1, 2, 3, null])'), 2);
+    assert.equal(await evaluate('min([4, -1, 9])'), -1);
+    assert.equal(await evaluate('max([{p:4},{p:11},{p:2}], x => x.p)'), 11);
+    assert.equal(await evaluate('sum([{p:4},{p:1}], x => x.p)'), 5);
+    assert.equal(await evaluate('sum([])'), 0);
+    assert.equal(await evaluate('avg([])'), null);
+    assert.equal(await evaluate('min([])'), null);
+  });
+  it('group_by and count_by key items by the function result', async () => {
+    assert.deepEqual(await evaluate('group_by([{c:"a",v:1},{c:"b",v:2},{c:"a",v:3}], x => x.c)'), { a: [{ c: 'a', v: 1 }, { c: 'a', v: 3 }], b: [{ c: 'b', v: 2 }] });
+    assert.deepEqual(await evaluate('count_by([1,2,3,4,5], x => x % 2 ? "odd" : "even")'), { odd: 3, even: 2 });
+  });
+  it('unique keeps the first of equal items (by value, or by key function)', async () => {
+    assert.deepEqual(await evaluate('unique([1, "1", 1, {a:1}, {a:1}])'), [1, '1', { a: 1 }]);
+    assert.deepEqual(await evaluate('unique([{id:1,n:"a"},{id:1,n:"b"},{id:2,n:"c"}], x => x.id)'), [{ id: 1, n: 'a' }, { id: 2, n: 'c' }]);
+  });
+  it('flatten flattens exactly one level', async () => {
+    assert.deepEqual(await evaluate('flatten([1, [2, 3], [[4]]])'), [1, 2, 3, [4]]);
+  });
+  it('pluck, pick and omit select fields', async () => {
+    assert.deepEqual(await evaluate('pluck([{a:1},{b:2},{a:3}], "a")'), [1, 3]);
+    assert.deepEqual(await evaluate('pick({a:1,b:2,c:3}, ["a","c","z"])'), { a: 1, c: 3 });
+    assert.deepEqual(await evaluate('omit({a:1,b:2,c:3}, ["b"])'), { a: 1, c: 3 });
+  });
+  it('helpers reject a non-array where an array is required with a clear error', async () => {
+    await assert.rejects(evaluate('sum(5)'), /aggregate\(\) expects an array/);
+  });
+});

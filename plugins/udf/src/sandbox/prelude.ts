@@ -1,0 +1,231 @@
+/**
+ * JavaScript evaluated inside every QuickJS context before the user's script: the helper library
+ * (same names and semantics as the original's Rhai helpers, see README.md) and `__ms_run`, the one
+ * entry point the host calls per batch. Kept as plain ES2020 text because it never runs in Node.
+ *
+ * Boundary format (one call per batch, strings only, because crossing into wasm per value is what
+ * makes QuickJS slow): `__ms_run(dataJson, attrsJson, batchMode)` where `dataJson` is a JSON array
+ * of documents and `attrsJson` the JSON array of their attribute maps. It returns a JSON string:
+ * `{"o":[[data, attributes, originIndex], ...]}` or `{"e":{"m":message,"l":line,"c":column,"i":index}}`.
+ */
+export const PRELUDE_FILENAME = 'mstream-prelude.js';
+
+export const PRELUDE = String.raw`
+(function (global) {
+  'use strict';
+  const sha256 = global.__ms_sha256;
+  delete global.__ms_sha256;
+
+  // Compiled once: a regex literal inside a helper would build a RegExp object per call.
+  const rfc3339 = /^(\d{4})-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+  const dateOnly = /^(\d{4})-\d{2}-\d{2}$/;
+
+  function Result(data, attributes) { this.data = data; this.attributes = attributes; }
+  function Results(list, attributes) { this.list = list; this.attributes = attributes; }
+
+  const helpers = {
+    result(data, attributes) { return new Result(data, attributes === undefined ? undefined : attributes); },
+    results(list, attributes) {
+      if (!Array.isArray(list)) throw new TypeError('results() expects an array');
+      return new Results(list, attributes);
+    },
+    timestamp_ms() { return Date.now(); },
+    hash_sha256(value) {
+      const text = typeof value === 'string' ? value : value === undefined ? 'undefined' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return sha256(text);
+    },
+    mask_email(value) {
+      if (typeof value !== 'string') return value;
+      const at = value.indexOf('@');
+      if (at < 0) return value;
+      const domain = value.slice(at);
+      return at <= 1 ? '*' + domain : value[0] + '***' + domain;
+    },
+    mask_phone(value) {
+      if (typeof value === 'number') value = String(value);
+      if (typeof value !== 'string' || value.length <= 4) return value;
+      return '*'.repeat(value.length - 4) + value.slice(-4);
+    },
+    mask_year_only(value) {
+      if (typeof value === 'string') {
+        let m = rfc3339.exec(value);
+        if (m) return m[1] + '-01-01T00:00:00+00:00';
+        m = dateOnly.exec(value);
+        if (m) return m[1] + '-01-01';
+        return value;
+      }
+      if (value && typeof value === 'object' && '$date' in value) {
+        const inner = value.$date;
+        const ms = typeof inner === 'string' ? Date.parse(inner) : inner && typeof inner === 'object' ? Number(inner.$numberLong) : Number(inner);
+        if (!isFinite(ms)) return value;
+        const jan1 = Date.UTC(new Date(ms).getUTCFullYear(), 0, 1);
+        if (typeof inner === 'string') return { $date: new Date(jan1).toISOString() };
+        if (inner && typeof inner === 'object') return { $date: { $numberLong: String(jan1) } };
+        return { $date: jan1 };
+      }
+      return value;
+    },
+    sum(list, keyFn) { return numbers(list, keyFn).reduce((a, b) => a + b, 0); },
+    avg(list, keyFn) { const n = numbers(list, keyFn); return n.length ? n.reduce((a, b) => a + b, 0) / n.length : null; },
+    min(list, keyFn) { const n = numbers(list, keyFn); return n.length ? Math.min.apply(null, n) : null; },
+    max(list, keyFn) { const n = numbers(list, keyFn); return n.length ? Math.max.apply(null, n) : null; },
+    group_by(list, keyFn) {
+      const out = {};
+      for (const item of asArray(list, 'group_by')) {
+        const key = String(keyFn(item));
+        (Object.prototype.hasOwnProperty.call(out, key) ? out[key] : (out[key] = [])).push(item);
+      }
+      return out;
+    },
+    count_by(list, keyFn) {
+      const out = {};
+      for (const item of asArray(list, 'count_by')) {
+        const key = String(keyFn(item));
+        out[key] = (Object.prototype.hasOwnProperty.call(out, key) ? out[key] : 0) + 1;
+      }
+      return out;
+    },
+    unique(list, keyFn) {
+      const seen = new Set();
+      const out = [];
+      for (const item of asArray(list, 'unique')) {
+        const k = keyFn ? keyFn(item) : item;
+        const id = k !== null && typeof k === 'object' ? 'o:' + JSON.stringify(k) : typeof k + ':' + String(k);
+        if (!seen.has(id)) { seen.add(id); out.push(item); }
+      }
+      return out;
+    },
+    flatten(list) {
+      const out = [];
+      for (const item of asArray(list, 'flatten')) Array.isArray(item) ? out.push.apply(out, item) : out.push(item);
+      return out;
+    },
+    pluck(list, field) {
+      const out = [];
+      for (const item of asArray(list, 'pluck')) {
+        if (item !== null && typeof item === 'object' && Object.prototype.hasOwnProperty.call(item, field)) out.push(item[field]);
+      }
+      return out;
+    },
+    pick(obj, fields) {
+      const out = {};
+      if (obj === null || typeof obj !== 'object') return out;
+      for (const f of fields) if (Object.prototype.hasOwnProperty.call(obj, f)) out[f] = obj[f];
+      return out;
+    },
+    omit(obj, fields) {
+      if (obj === null || typeof obj !== 'object') return obj;
+      const out = Object.assign({}, obj);
+      for (const f of fields) delete out[f];
+      return out;
+    },
+  };
+
+  function asArray(list, name) {
+    if (!Array.isArray(list)) throw new TypeError(name + '() expects an array');
+    return list;
+  }
+  // Numeric aggregates take ints and floats alike and skip everything else, NaN included.
+  function numbers(list, keyFn) {
+    const out = [];
+    for (const item of asArray(list, 'aggregate')) {
+      const v = keyFn ? keyFn(item) : item;
+      if (typeof v === 'number' && v === v) out.push(v);
+    }
+    return out;
+  }
+
+  for (const name of Object.keys(helpers)) {
+    Object.defineProperty(global, name, { value: helpers[name], writable: false, enumerable: false, configurable: false });
+  }
+
+  // Attribute values are strings end to end; null/undefined removes a key.
+  function toAttributes(value, fallback) {
+    if (value === undefined || value === null) value = fallback;
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError('attributes must be an object of strings');
+    const out = {};
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      if (v !== undefined && v !== null) out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    return out;
+  }
+
+  function describe(error, index) {
+    const message = error && error.message !== undefined ? String(error.name ? error.name + ': ' + error.message : error.message) : String(error);
+    const stack = error && typeof error.stack === 'string' ? error.stack : '';
+    const m = /\(?([^\s()]+\.js):(\d+)(?::(\d+))?/.exec(stack.split('\n').filter((l) => l.indexOf('${PRELUDE_FILENAME}') < 0).join('\n'));
+    // InternalErrors (out of memory, stack overflow) leave the runtime in doubt: the host rebuilds it.
+    const fatal = !!error && error.name === 'InternalError';
+    return { m: message, l: m ? Number(m[2]) : null, c: m && m[3] ? Number(m[3]) : null, i: index, f: fatal };
+  }
+
+  // Single mode: one transform call per event. Arrays (or results()) fan out, null drops.
+  function collectOne(ret, index, attrs, out) {
+    if (ret === null || ret === undefined) return;
+    if (ret instanceof Result) {
+      if (ret.data === null || ret.data === undefined) return;
+      out.push([ret.data, toAttributes(ret.attributes, attrs), index]);
+    } else if (ret instanceof Results || Array.isArray(ret)) {
+      const list = ret instanceof Results ? ret.list : ret;
+      const shared = toAttributes(ret instanceof Results ? ret.attributes : undefined, attrs);
+      for (const item of list) {
+        if (item instanceof Result) { if (item.data !== null && item.data !== undefined) out.push([item.data, toAttributes(item.attributes, shared), index]); }
+        else if (item !== null && item !== undefined) out.push([item, shared, index]);
+      }
+    } else out.push([ret, toAttributes(attrs), index]);
+  }
+
+  // Batch mode: the script maps the array. An output document that is one of the input objects
+  // keeps that event's attributes; otherwise same position when the lengths match, else the last.
+  function collectBatch(ret, datas, attrs, out) {
+    if (ret === null || ret === undefined) return;
+    let list = ret, shared;
+    if (ret instanceof Result) {
+      if (ret.data === null || ret.data === undefined) return;
+      list = ret.data; shared = ret.attributes;
+    } else if (ret instanceof Results) { list = ret.list; shared = ret.attributes; }
+    if (!Array.isArray(list)) throw new TypeError('in batch mode transform must return an array (or result(array, attributes))');
+    const origin = new Map();
+    for (let i = 0; i < datas.length; i++) if (datas[i] !== null && typeof datas[i] === 'object') origin.set(datas[i], i);
+    const sameLength = list.length === datas.length;
+    for (let j = 0; j < list.length; j++) {
+      let item = list[j], own;
+      if (item instanceof Result) { own = item.attributes; item = item.data; }
+      if (item === null || item === undefined) continue;
+      const from = origin.has(item) ? origin.get(item) : sameLength ? j : datas.length - 1;
+      out.push([item, toAttributes(own !== undefined ? own : shared, attrs[from]), from]);
+    }
+  }
+
+  Object.defineProperty(global, '__ms_run', {
+    value: function (dataJson, attrsJson, batch) {
+      const transform = global.transform;
+      if (typeof transform !== 'function') return JSON.stringify({ e: { m: 'the script does not define function transform(data, attributes)', l: null, c: null, i: 0 } });
+      const datas = JSON.parse(dataJson);
+      const attrs = JSON.parse(attrsJson);
+      const out = [];
+      if (batch) {
+        try { collectBatch(transform(datas, attrs[0] || {}, attrs), datas, attrs, out); }
+        catch (error) { return JSON.stringify({ e: describe(error, 0) }); }
+      } else {
+        for (let i = 0; i < datas.length; i++) {
+          try { collectOne(transform(datas[i], attrs[i]), i, attrs[i], out); }
+          catch (error) { return JSON.stringify({ e: describe(error, i) }); }
+        }
+      }
+      return JSON.stringify({ o: out });
+    },
+  });
+
+  // Freeze the intrinsics so a script cannot change how later events (or helpers) behave.
+  for (const name of Object.getOwnPropertyNames(global)) {
+    const value = global[name];
+    if (typeof value === 'function' && value.prototype) { Object.freeze(value.prototype); Object.freeze(value); }
+  }
+  Object.freeze(Math); Object.freeze(JSON); Object.freeze(Reflect);
+  Object.freeze(Object.getPrototypeOf(function () {}));
+  Object.freeze(Object.getPrototypeOf(function* () {}));
+})(globalThis);
+`;

@@ -1,0 +1,129 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
+import { createScriptRunner, ScriptError, type ScriptRunner } from './index.js';
+
+const runners: ScriptRunner[] = [];
+function runner(source: string, options: Parameters<typeof createScriptRunner>[1] = {}): ScriptRunner {
+  const r = createScriptRunner(source, { isolation: 'inline', ...options });
+  runners.push(r);
+  return r;
+}
+after(() => Promise.all(runners.map((r) => r.dispose())));
+
+describe('script runner: contract', () => {
+  it('result(data) with one argument keeps the incoming attributes', async () => {
+    const out = await runner('function transform(d, a) { d.x = 1; return result(d); }').run({ y: 2 }, { origin: 'kafka' });
+    assert.deepEqual(out, [{ data: { y: 2, x: 1 }, attributes: { origin: 'kafka' }, origin: 0 }]);
+  });
+  it('result(data, attributes) replaces the attributes, stringifying values', async () => {
+    const out = await runner('function transform(d, a) { return result(d, { n: 3, ok: true, gone: null }); }').run({}, { old: 'x' });
+    assert.deepEqual(out[0].attributes, { n: '3', ok: 'true' });
+  });
+  it('edits of the attributes object are kept when the script returns only data', async () => {
+    const out = await runner('function transform(d, a) { a.seen = 1; return d; }').run({}, { k: 'v' });
+    assert.deepEqual(out[0].attributes, { k: 'v', seen: '1' });
+  });
+  it('null, result(null) and an empty array drop the event', async () => {
+    for (const body of ['return null', 'return result(null)', 'return []']) {
+      assert.deepEqual(await runner(`function transform(d) { ${body}; }`).run({ a: 1 }), []);
+    }
+  });
+  it('an array or results([...]) fans one event out, with per-item attributes from result()', async () => {
+    const out = await runner('function transform(d, a) { return results([{ i: 1 }, result({ i: 2 }, { part: "2" })], { shared: "y" }); }').run({}, { k: 'v' });
+    assert.deepEqual(out.map((o) => [o.data, o.attributes]), [[{ i: 1 }, { shared: 'y' }], [{ i: 2 }, { part: '2' }]]);
+    const plain = await runner('function transform(d) { return d.items; }').run({ items: [{ a: 1 }, { a: 2 }, null] }, { k: 'v' });
+    assert.deepEqual(plain.map((o) => [o.data, o.attributes]), [[{ a: 1 }, { k: 'v' }], [{ a: 2 }, { k: 'v' }]]);
+  });
+  it('batch mode gives the array of documents and keeps each surviving document with its own attributes', async () => {
+    const r = runner('function transform(docs, first, all) { return docs.filter((d) => d.keep).map((d) => { d.n = docs.length; return d; }); }');
+    const out = await r.runBatch(
+      [
+        { data: { id: 1, keep: true }, attributes: { i: '1' } },
+        { data: { id: 2, keep: false }, attributes: { i: '2' } },
+        { data: { id: 3, keep: true }, attributes: { i: '3' } },
+      ],
+      true,
+    );
+    assert.deepEqual(out, [
+      { data: { id: 1, keep: true, n: 3 }, attributes: { i: '1' }, origin: 0 },
+      { data: { id: 3, keep: true, n: 3 }, attributes: { i: '3' }, origin: 2 },
+    ]);
+  });
+  it('batch mode rejects a non-array result with a clear message', async () => {
+    await assert.rejects(runner('function transform(docs) { return docs[0]; }').runBatch([{ data: {}, attributes: {} }], true), /must return an array/);
+  });
+  it('BSON values survive a script that edits the document, and scripts see them as extended JSON', async () => {
+    const doc = { _id: new ObjectId(), email: 'ann@example.com', at: new Date('2024-02-03T04:05:06.789Z'), price: Decimal128.fromString('19.90'), big: 9007199254740993n, bin: new Binary(Buffer.from([1, 2, 3]), 0x80), ts: new Timestamp({ t: 7, i: 2 }) };
+    const r = runner('function transform(d) { d.email = mask_email(d.email); d.seen = [typeof d._id.$oid, d.at.$date, d.price.$numberDecimal, d.big.$numberLong]; return d; }');
+    const [out] = await r.run(doc);
+    const data = out.data as Record<string, unknown>;
+    assert.equal(data.email, 'a***@example.com');
+    assert.deepEqual(data.seen, ['string', '2024-02-03T04:05:06.789Z', '19.90', '9007199254740993']);
+    assert.ok(data._id instanceof ObjectId && data._id.equals(doc._id));
+    assert.deepEqual(data.at, doc.at);
+    assert.ok(data.price instanceof Decimal128 && data.price.toString() === '19.90');
+    assert.equal(data.big, 9007199254740993n);
+    assert.ok(data.bin instanceof Binary && data.bin.sub_type === 0x80 && Buffer.from(data.bin.buffer).equals(Buffer.from([1, 2, 3])));
+    assert.ok(data.ts instanceof Timestamp && data.ts.t === 7 && data.ts.i === 2);
+  });
+  it('validate reports a syntax error with its line, and a script without transform', async () => {
+    const bad = await runner('function transform(d) {\n  return d +;\n}').validate();
+    assert.equal(bad.valid, false);
+    assert.equal(bad.diagnostics[0].line, 2);
+    assert.match(bad.diagnostics[0].message, /SyntaxError/);
+    const missing = await runner('function other() {}').validate();
+    assert.match(missing.diagnostics[0].message, /must define function transform/);
+    assert.deepEqual(await runner('function transform(d) { return d; }').validate(), { valid: true, diagnostics: [] });
+  });
+  it('a throwing script rejects with a ScriptError carrying the message and line', async () => {
+    const error = await runner('function transform(d) {\n  return d.a.b;\n}', { filename: 'bad.js' }).run({}).catch((e) => e);
+    assert.ok(error instanceof ScriptError);
+    assert.equal(error.line, 2);
+    assert.match(error.message, /script "bad.js" line 2: TypeError: cannot read property 'b' of undefined/);
+  });
+});
+
+describe('script runner: sandbox', () => {
+  it('exposes no require, process, fs, network or timers, not even through the Function constructor', async () => {
+    const [out] = await runner(`function transform() {
+      return { t: [typeof require, typeof process, typeof fs, typeof fetch, typeof XMLHttpRequest, typeof setTimeout, typeof setInterval,
+        typeof globalThis.process, typeof std, typeof os, [].constructor.constructor('return typeof process')(), typeof Function('return this')().process] };
+    }`).run({});
+    assert.deepEqual((out.data as { t: string[] }).t, Array(12).fill('undefined'));
+  });
+  it('prototype pollution does not reach the next event', async () => {
+    const r = runner('function transform(d) { try { Object.prototype.polluted = "yes"; Array.prototype.push = null; } catch (e) {} return { p: ({}).polluted, push: typeof [].push }; }');
+    await r.run({});
+    const [out] = await r.run({});
+    assert.deepEqual(out.data, { push: 'function' });
+  });
+  for (const [name, source] of [
+    ['an endless loop', 'function transform() { for (;;) {} }'],
+    ['deep recursion', 'function f(n) { return f(n + 1) + 1; } function transform() { return f(0); }'],
+    ['a memory bomb', 'function transform() { const a = []; for (;;) a.push(new Array(1e5).fill(1)); }'],
+    ['a catastrophic regular expression', 'function transform() { return /^(a+)+$/.test("a".repeat(40) + "b"); }'],
+  ] as const) {
+    it(`stops ${name} with a ScriptError and keeps working for the next event`, async () => {
+      // Worker isolation: a memory bomb can spend seconds in QuickJS's GC, where the interrupt
+      // handler is not polled; the thread backstop stops it.
+      const r = runner(source, { timeoutMs: 300, memoryLimitMb: 16, isolation: 'worker' });
+      const started = Date.now();
+      await assert.rejects(r.run({}), (e: unknown) => e instanceof ScriptError && /interrupted|stack overflow|out of memory|killed/.test(e.message));
+      assert.ok(Date.now() - started < 5000);
+      await assert.rejects(r.run({}), ScriptError);
+    });
+  }
+  it('a worker sandbox is killed when a loop of builtins outlives the interrupt, and the next call works', async () => {
+    const r = runner('function transform(d) { if (d.spin) { const a = []; for (;;) a.push("x".repeat(100000)); } return d; }', { isolation: 'worker', timeoutMs: 200 });
+    await assert.rejects(r.run({ spin: true }), /interrupted|killed|out of memory/);
+    assert.deepEqual((await r.run({ ok: 1 }))[0].data, { ok: 1 });
+  });
+  it('two workers split a single-mode call and keep the order', async () => {
+    const r = runner('function transform(d) { return { i: d.i * 2 }; }', { isolation: 'worker', workers: 2 });
+    const inputs = Array.from({ length: 200 }, (_, i) => ({ data: { i }, attributes: {} }));
+    const out = await r.runBatch(inputs, false);
+    assert.deepEqual(out.map((o) => (o.data as { i: number }).i), inputs.map((x) => x.data.i * 2));
+    assert.deepEqual(out.map((o) => o.origin), inputs.map((_, i) => i));
+  });
+});
