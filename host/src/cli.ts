@@ -3,18 +3,20 @@ import { existsSync } from 'node:fs';
 import { isMstreamError } from '@mstream/sdk';
 import { Host, HOST_VERSION } from './host.js';
 import { printIssues } from './cli/print-issues.js';
+import { PLUGINS_HELP, pluginsCommand } from './cli/plugins-command.js';
 
 const HELP = `mstream ${HOST_VERSION} — stream events from sources through middleware to sinks
 
 Usage:
   mstream start [--config PATH]      run the host (default config: ./mstream-config.toml if present)
   mstream validate --config PATH     check a config file; prints every problem, exit code 2 if any
-  mstream plugins list               list discovered plugins, their versions, what they provide
+${PLUGINS_HELP}
   mstream --help | --version
 
 Environment:
   MSTREAM_API_PORT (8719)  MSTREAM_API_HOST  MSTREAM_API_TOKEN  MSTREAM_DATA_DIR (./data)
-  MSTREAM_ENC_KEY (64 hex)  MSTREAM_PLUGIN_PATH (colon-separated)  MSTREAM_LOG_LEVEL (info)`;
+  MSTREAM_ENC_KEY (64 hex)  MSTREAM_PLUGIN_PATH (colon-separated)  MSTREAM_LOG_LEVEL (info)
+  MSTREAM_PLUGIN_REGISTRY (npm registry for plugins search/add; default https://registry.npmjs.org/)`;
 
 interface Args {
   command: string[];
@@ -58,14 +60,7 @@ async function main(argv: string[]): Promise<number> {
       return report(error, args.config);
     }
   }
-  if (command === 'plugins' && (sub === 'list' || sub === undefined)) {
-    const host = new Host({ logStdout: false });
-    await host.prepare();
-    for (const p of host.registry.list()) {
-      console.log(`${p.status === 'loaded' ? '✓' : '✗'} ${p.id}@${p.version}  sdk ${p.sdk || '?'}  ${p.origin}  ${p.provides.join(', ')}${p.error ? `\n    ${p.error.code}: ${p.error.message}` : ''}`);
-    }
-    return 0;
-  }
+  if (command === 'plugins') return pluginsCommand(sub, args.command.slice(2));
   if (command === 'start') {
     const host = new Host({ configFile });
     try {

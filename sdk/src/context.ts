@@ -25,6 +25,11 @@ export interface BatchSettings {
   readonly size: number;
   /** Maximum time to wait for a batch to fill, in milliseconds. */
   readonly maxWaitMs: number;
+  /**
+   * The job's budget of events read but not yet confirmed by every sink. A push-based source
+   * (Pub/Sub, Kafka) should not hold more than this many unacknowledged messages.
+   */
+  readonly maxInFlight: number;
 }
 
 /**

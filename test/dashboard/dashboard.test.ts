@@ -197,7 +197,8 @@ describe('dashboard in a browser', () => {
       await go(hash);
       await b.page.waitForTimeout(1200);
       await b.shot(name);
-      const overflow = await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      // A string expression: the browser's DOM types are not part of this Node program.
+      const overflow = (await b.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
       assert.ok(overflow <= 1, `${hash} scrolls sideways by ${overflow}px at 420px`);
     }
     await b.page.setViewportSize({ width: 1280, height: 900 });
@@ -226,7 +227,7 @@ describe('dashboard with an API token', () => {
       await b.page.getByTestId('token-input').press('Enter');
       await b.page.getByText('No jobs yet.').waitFor();
       assert.equal(await b.page.getByTestId('token-prompt').count(), 0);
-      assert.equal(await b.page.evaluate(() => sessionStorage.getItem('mstream.token')), 'tok-dash');
+      assert.equal(await b.page.evaluate("sessionStorage.getItem('mstream.token')"), 'tok-dash');
       // The live log stream authenticates through fetch() too.
       await b.page.goto(`${h.url}/#/logs`);
       await eventually(async () => (await b.page.getByTestId('log-status').textContent()) === 'live', 5000, 'log stream with token');

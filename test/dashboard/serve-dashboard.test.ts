@@ -42,7 +42,7 @@ describe('host serves the dashboard', () => {
     assert.match(await page.text(), /<div id="app">/);
     const api = await get('/some/page', { authorization: 'Bearer tok-serve' });
     assert.equal(api.status, 404);
-    assert.equal((await api.json()).code, 'MS_ERR_ROUTE_NOT_FOUND');
+    assert.equal(((await api.json()) as { code: string }).code, 'MS_ERR_ROUTE_NOT_FOUND');
   });
 
   it('lets API routes win and keeps them behind the token, even for browsers', async () => {

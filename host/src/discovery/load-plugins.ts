@@ -38,12 +38,36 @@ export async function loadPluginPackage(registry: PluginRegistry, pkg: PluginPac
   }
   let plugin: unknown;
   try {
-    const module = (await import(pathToFileURL(resolvePluginEntry(pkg.dir, pkg.packageJson)).href)) as { default?: unknown };
-    plugin = module.default;
+    plugin = await importPluginEntry(pkg);
   } catch (error) {
     return registry.fail(base, 'MS_ERR_PLUGIN_INVALID', `cannot import: ${(error as Error).message}`);
   }
   return registerChecked(registry, plugin, meta, base);
+}
+
+/**
+ * Imports a plugin package's entry and returns its default export. `fresh` (any unique string)
+ * is appended as a query so a re-installed package is evaluated again instead of served from
+ * the ESM cache; it applies to the entry module only (see docs/plugins.md, "Upgrades").
+ */
+export async function importPluginEntry(pkg: Pick<PluginPackage, 'dir' | 'packageJson'>, fresh?: string): Promise<unknown> {
+  const url = pathToFileURL(resolvePluginEntry(pkg.dir, pkg.packageJson));
+  if (fresh) url.searchParams.set('mstream-load', fresh);
+  const module = (await import(url.href)) as { default?: unknown };
+  return module.default;
+}
+
+/** Why a value cannot be registered as a plugin by this host, or undefined when it can. */
+export function checkPluginObject(plugin: unknown): { code: 'MS_ERR_PLUGIN_INVALID' | 'MS_ERR_PLUGIN_VERSION_MISMATCH'; message: string } | undefined {
+  if (!isMstreamPlugin(plugin)) return { code: 'MS_ERR_PLUGIN_INVALID', message: 'the default export is not a plugin made with definePlugin()' };
+  const typed = plugin as MstreamPlugin;
+  if (typed.apiVersion !== PLUGIN_API_VERSION) {
+    return { code: 'MS_ERR_PLUGIN_VERSION_MISMATCH', message: `plugin object apiVersion ${typed.apiVersion} is not supported (host supports ${PLUGIN_API_VERSION})` };
+  }
+  if (!semver.validRange(typed.sdk) || !semver.satisfies(SDK_VERSION, typed.sdk, { includePrerelease: true })) {
+    return { code: 'MS_ERR_PLUGIN_VERSION_MISMATCH', message: `plugin "${typed.id}" requires SDK ${typed.sdk || '(none declared)'} but this host provides SDK ${SDK_VERSION}` };
+  }
+  return undefined;
 }
 
 /** Checks brand, API version and SDK range, then registers. Also used for in-process plugins. */

@@ -56,7 +56,7 @@ export class PluginRegistry {
   private readonly records = new Map<string, PluginRecord>();
   private readonly plugins = new Map<string, MstreamPlugin>();
   private readonly contributions = new Map<string, Contribution<ContributionKind>>();
-  private readonly closeHooks: Array<() => Promise<void> | void> = [];
+  private readonly closeHooks: Array<{ pluginId: string; hook: () => Promise<void> | void }> = [];
 
   constructor(private readonly validator: OptionsValidator) {}
 
@@ -92,7 +92,7 @@ export class PluginRegistry {
       this.contributions.set(key(kind, definition.provider), { definition, pluginId: plugin.id });
       record.provides.push(`${kind}:${definition.provider}`);
     }
-    this.closeHooks.push(...hooks);
+    this.closeHooks.push(...hooks.map((hook) => ({ pluginId: plugin.id, hook })));
     this.plugins.set(plugin.id, plugin);
     this.records.set(plugin.id, record);
     return record;
@@ -125,7 +125,7 @@ export class PluginRegistry {
 
   /** Runs every plugin's close hooks, newest first; a failing hook does not stop the others. */
   async close(onError: (error: unknown) => void): Promise<void> {
-    for (const hook of [...this.closeHooks].reverse()) {
+    for (const { hook } of [...this.closeHooks].reverse()) {
       try {
         await hook();
       } catch (error) {
@@ -133,6 +133,28 @@ export class PluginRegistry {
       }
     }
     this.closeHooks.length = 0;
+  }
+
+  /**
+   * Takes a loaded plugin out at runtime (`plugins remove`, or before an upgrade): its providers
+   * disappear and its close hooks run, newest first. Callers close the plugin's service handles
+   * first, while the service definitions are still known. Returns the record it had, if any.
+   */
+  async unregister(id: string, onError: (error: unknown) => void): Promise<PluginRecord | undefined> {
+    const record = this.records.get(id);
+    this.records.delete(id);
+    this.plugins.delete(id);
+    for (const [k, contribution] of [...this.contributions]) if (contribution.pluginId === id) this.contributions.delete(k);
+    const mine = this.closeHooks.filter((entry) => entry.pluginId === id);
+    for (let i = this.closeHooks.length - 1; i >= 0; i--) if (this.closeHooks[i].pluginId === id) this.closeHooks.splice(i, 1);
+    for (const { hook } of mine.reverse()) {
+      try {
+        await hook();
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return record;
   }
 
   private recorder(

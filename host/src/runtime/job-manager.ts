@@ -178,7 +178,12 @@ export class JobManager {
       maxBackoffMs: connector.retry?.max_backoff_ms ?? DEFAULT_RETRY.maxBackoffMs,
       maxAttempts: connector.retry?.max_attempts ?? DEFAULT_RETRY.maxAttempts,
     };
-    const batch = { size: connector.batch?.size ?? 1, maxWaitMs: connector.batch?.max_wait_ms ?? 100 };
+    const batchSize = connector.batch?.size ?? 1;
+    const batch = {
+      size: batchSize,
+      maxWaitMs: connector.batch?.max_wait_ms ?? 100,
+      maxInFlight: Math.max(connector.max_in_flight ?? batchSize * 4, batchSize),
+    };
     const events = {
       onRetrying: (stage: string, error: unknown, attempt: number) => void this.markRetrying(connector.name, stage, error, attempt),
       onRecovered: () => void this.markRecovered(connector.name),
@@ -209,7 +214,7 @@ export class JobManager {
         {
           batchSize: batch.size,
           maxWaitMs: batch.maxWaitMs,
-          maxInFlight: Math.max(connector.max_in_flight ?? batch.size * 4, batch.size),
+          maxInFlight: batch.maxInFlight,
           retry,
           stopGraceMs: deps.stopGraceMs ?? 5000,
         },

@@ -15,7 +15,7 @@ export interface TestContextOptions {
   /** Default `'test-job'`. */
   jobName?: string;
   /** Default `{ size: 100, maxWaitMs: 50 }`. */
-  batch?: BatchSettings;
+  batch?: Partial<BatchSettings>;
   /** Default {@link createJsonCodecs}. */
   codecs?: Codecs;
   /** Default the wall clock. */
@@ -65,7 +65,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   return {
     pluginId,
     jobName: options.jobName ?? 'test-job',
-    batch: options.batch ?? { size: 100, maxWaitMs: 50 },
+    batch: { size: 100, maxWaitMs: 50, maxInFlight: 400, ...options.batch },
     logger,
     codecs,
     dataDir,
