@@ -25,7 +25,6 @@ import { createFileStores } from './stores/file-stores.js';
 import { openSystemStores } from './stores/open-system-stores.js';
 import type { Stores } from './stores/store-types.js';
 import { createApp } from './api/create-app.js';
-import { attachPluginAdmin } from './plugin-admin/admin-slot.js';
 import { PluginAdmin } from './plugin-admin/plugin-admin.js';
 import type { ApiDeps } from './api/api-deps.js';
 
@@ -68,6 +67,7 @@ export class Host {
   stores?: Stores;
   services?: ServiceManager;
   jobs?: JobManager;
+  plugins?: PluginAdmin;
   private scopes?: PluginScopes;
   private server?: Server;
   private closeSystemStores?: () => Promise<void>;
@@ -126,10 +126,11 @@ export class Host {
       stores: this.stores, services: this.services, capabilities, registry: this.registry, scopes: this.scopes,
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs,
     });
-    attachPluginAdmin(this.registry, new PluginAdmin({
+    this.plugins = new PluginAdmin({
       dataDir: this.dataDir, registry: this.registry, logger: this.logger, jobs: this.jobs, services: this.services,
       apiTokenConfigured: Boolean(this.options.apiToken ?? process.env.MSTREAM_API_TOKEN),
-    }));
+      npmRegistry: config.system.plugins?.registry,
+    });
     const startupState: StartupState = config.system.job_lifecycle?.startup_state ?? (config.system.job_lifecycle ? 'seed_from_file' : 'force_from_file');
     await applyStartupState(startupState, config.connectors, this.jobs, this.stores.jobs, this.logger);
     return this.listen(capabilities);
@@ -142,6 +143,7 @@ export class Host {
       capabilities, registry: this.registry,
       validator: this.validator, stores: this.stores!, logs: this.logs,
       streamPreloadCount: this.config?.system.logs?.stream_preload_count ?? 100,
+      plugins: this.plugins,
     };
     const app = createApp(deps, {
       apiToken: token || undefined,

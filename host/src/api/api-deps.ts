@@ -5,6 +5,7 @@ import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
 import type { Stores } from '../stores/store-types.js';
 import type { LogBuffer } from '../logs/log-buffer.js';
+import type { PluginAdmin } from '../plugin-admin/plugin-admin.js';
 
 /** What the API routes need from the host. */
 export interface ApiDeps {
@@ -18,4 +19,6 @@ export interface ApiDeps {
   stores: Stores;
   logs: LogBuffer;
   streamPreloadCount: number;
+  /** Installs and removes plugins at run time (absent in embedded uses without a data folder). */
+  plugins?: PluginAdmin;
 }

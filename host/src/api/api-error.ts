@@ -29,6 +29,7 @@ function toResponse(error: unknown, logger: Logger, scrub: (text: string) => str
     const status = ERROR_CODES[error.code]?.status ?? 500;
     const body: Record<string, unknown> = { message: scrub(error.message), code: error.code };
     if (error.details?.issues) body.issues = error.details.issues;
+    else if (error.details && Object.keys(error.details).length) body.details = error.details;
     if (error.plugin) body.plugin = error.plugin;
     if (status >= 500) logger.error({ err: scrub(error.message), code: error.code }, 'request failed');
     return { status, body };

@@ -66,6 +66,8 @@ export interface SystemConfig {
   /** New: where dead letters live; defaults to the job_lifecycle service. */
   dead_letters?: SystemStoreConfig;
   logs?: { buffer_capacity?: number; stream_preload_count?: number };
+  /** New: where `mstream plugins add/search` and `POST /plugins` find packages. */
+  plugins?: { registry?: string };
 }
 
 export interface MstreamConfig {

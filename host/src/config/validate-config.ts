@@ -6,7 +6,7 @@ import { validateConnector } from './validate-connector.js';
 import { isRecord, validateService } from './validate-service.js';
 
 const TOP_KEYS = new Set(['system', 'services', 'connectors']);
-const SYSTEM_KEYS = new Set(['encryption_key_path', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'logs']);
+const SYSTEM_KEYS = new Set(['encryption_key_path', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'logs', 'plugins']);
 const STARTUP_STATES = ['force_from_file', 'seed_from_file', 'keep'];
 
 /**
@@ -61,6 +61,13 @@ function validateSystem(system: unknown, providers: Map<string, string>): Config
     }
     if (!isRecord(value)) {
       issues.push({ path, message: 'must be a table' });
+      continue;
+    }
+    if (key === 'plugins') {
+      for (const [field, v] of Object.entries(value)) {
+        if (field !== 'registry') issues.push({ path: `${path}.${field}`, message: 'is not a known key (registry)' });
+        else if (typeof v !== 'string' || !/^https?:\/\//.test(v)) issues.push({ path: `${path}.registry`, message: 'must be an http(s) URL' });
+      }
       continue;
     }
     if (key === 'logs') {

@@ -3,14 +3,13 @@ import type { Context } from 'koa';
 import type { ApiRoutes } from '../api-routes.js';
 import type { ApiDeps } from '../api-deps.js';
 import { apiError } from '../api-error.js';
-import { pluginAdminOf } from '../../plugin-admin/admin-slot.js';
 import type { PluginAdmin } from '../../plugin-admin/plugin-admin.js';
 
 const KINDS: ContributionKind[] = ['service', 'source', 'sink', 'middleware', 'resources', 'schemas', 'store', 'engine'];
 
 export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const admin = (): PluginAdmin => {
-    const found = pluginAdminOf(deps.registry);
+    const found = deps.plugins;
     if (!found) throw apiError('MS_ERR_UNSUPPORTED', 'this host was started without plugin administration');
     return found;
   };
@@ -26,7 +25,7 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
     method: 'get', path: '/plugins', tag: 'plugins',
     summary: 'Installed plugins: version, SDK range, what each provides, load errors, whether `DELETE` can remove it',
     handler: async () => {
-      const found = pluginAdminOf(deps.registry);
+      const found = deps.plugins;
       return Promise.all(deps.registry.list().map(async (record) => ({ ...record, removable: found ? await found.isRemovable(record) : false })));
     },
   });
