@@ -1,7 +1,7 @@
-import { del, get, post, put, query, seg } from './http';
+import { del, get, post, put, query, request, seg } from './http';
 import type {
-  Checkpoint, Connector, DeadLetter, DeadLetterPage, Diagnostic, Envelope, Health, Job, JobMetrics, JsonSchema, LogEntry, Plugin,
-  Provider, RedriveResult, Resource, Service, Stats, StoredSchema, TestCase, TestRun, TestSuite, TestSuiteSummary,
+  Checkpoint, Connector, DeadLetter, DeadLetterPage, Diagnostic, Envelope, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
+  MarketplaceSearch, Plugin, Provider, RemovedPlugin, RedriveResult, Resource, Service, Stats, StoredSchema, TestCase, TestRun, TestSuite, TestSuiteSummary,
 } from './types';
 
 /** The typed client: one function per public REST route the dashboard uses. */
@@ -38,6 +38,10 @@ export const api = {
   deleteSchema: (name: string, id: string) => del<{ message: string }>(`/services/${seg(name)}/schemas/${seg(id)}`),
 
   plugins: () => get<Plugin[]>('/plugins'),
+  searchPlugins: (q: string, signal?: AbortSignal) => get<MarketplaceSearch>(`/plugins/search${query({ q })}`, signal),
+  // A 401 here may mean "the host has no API token at all": shown as sent, no token prompt.
+  installPlugin: (spec: string) => request<InstalledPlugin>('POST', '/plugins', { spec }, undefined, { promptOnUnauthorized: false }),
+  removePlugin: (id: string) => request<RemovedPlugin>('DELETE', `/plugins/${seg(id)}`, undefined, undefined, { promptOnUnauthorized: false }),
   providers: () => get<Provider[]>('/providers'),
 
   logs: (params: { job_name?: string; level?: string; limit?: number; search?: string; since?: string }) => get<{ logs: LogEntry[] }>(`/logs${query(params)}`),

@@ -33,8 +33,16 @@ export function authHeaders(): Record<string, string> {
   return t ? { Authorization: `Bearer ${t}` } : {};
 }
 
+export interface RequestOptions {
+  /**
+   * Whether a 401 opens the token prompt (default true). Plugin installs answer 401 when the host
+   * has no token at all: a prompt cannot help there, the page shows the host's message instead.
+   */
+  promptOnUnauthorized?: boolean;
+}
+
 /** One JSON request. Throws ApiError with the host's own message for every non-2xx answer. */
-export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, options: RequestOptions = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -56,7 +64,7 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   }
   if (!res.ok) {
     const err = (parsed ?? {}) as { message?: string; code?: string; issues?: Issue[] };
-    if (res.status === 401) onUnauthorized();
+    if (res.status === 401 && options.promptOnUnauthorized !== false) onUnauthorized();
     throw new ApiError(err.message ?? `${res.status} ${res.statusText}`, res.status, err.code ?? `HTTP_${res.status}`, err.issues ?? []);
   }
   return parsed as T;

@@ -147,6 +147,38 @@ export interface Plugin {
   package?: string;
   dir?: string;
   error?: { code: string; message: string };
+  /** True only for plugins installed with `POST /plugins` (or `mstream plugins add`). */
+  removable?: boolean;
+}
+
+/** One installable package from `GET /plugins/search`, read from the registry before any install. */
+export interface MarketplaceEntry {
+  name: string;
+  version: string;
+  description: string;
+  keywords: string[];
+  /** `kind:provider` pairs from the package's `mstream.provides`. */
+  provides: string[];
+  /** The `@mstream/sdk` peer range, or null when the package declares none. */
+  sdk: string | null;
+  /** Whether an install would pass this host's SDK check. */
+  compatible: boolean;
+  installed_version: string | null;
+}
+
+export interface MarketplaceSearch {
+  registry: string;
+  results: MarketplaceEntry[];
+}
+
+/** What `POST /plugins` answers: the installed plugin, plus the version it replaced. */
+export type InstalledPlugin = Plugin & { replaced_version?: string };
+
+export interface RemovedPlugin {
+  message: string;
+  id: string;
+  package: string;
+  version: string;
 }
 
 export interface Provider {
