@@ -1,3 +1,4 @@
+import { SDK_VERSION } from '@mstream/sdk';
 import type { ApiRoutes } from '../api-routes.js';
 import type { ApiDeps } from '../api-deps.js';
 import { renderPrometheus } from '../prometheus-text.js';
@@ -11,7 +12,7 @@ export function registerSystemRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const jobs = await deps.jobs.list();
       const failed = jobs.filter((j) => j.state === 'failed').length;
       const retrying = jobs.filter((j) => j.state === 'running' && j.error?.retrying).length;
-      return { status: failed > 0 ? 'degraded' : 'healthy', version: deps.version, uptime_seconds: uptime(), failed_jobs: failed, retrying_jobs: retrying };
+      return { status: failed > 0 ? 'degraded' : 'healthy', version: deps.version, sdk_version: SDK_VERSION, uptime_seconds: uptime(), failed_jobs: failed, retrying_jobs: retrying };
     },
   });
 
