@@ -1,0 +1,59 @@
+import type { Operation, StreamEvent } from '@mstream/sdk';
+import { BSON, type Document, type Timestamp } from 'mongodb';
+import { idToKey } from './document-key.js';
+import { encodePosition } from './position.js';
+
+/** The parts of a change event this source reads (real MongoDB sends more; mongo-java-server less). */
+export interface RawChange {
+  _id: Document;
+  operationType: string;
+  fullDocument?: Document | null;
+  fullDocumentBeforeChange?: Document | null;
+  documentKey?: { _id: unknown };
+  clusterTime?: Timestamp;
+  wallTime?: Date;
+  ns?: { db?: string; coll?: string };
+}
+
+/** Operation types that end a change stream (the collection or database is gone or renamed). */
+export const TERMINAL_OPERATIONS = new Set(['drop', 'rename', 'dropDatabase', 'invalidate']);
+
+const OPERATIONS: Record<string, Operation> = { insert: 'insert', update: 'update', replace: 'replace', delete: 'delete' };
+
+/** Where the events come from, for the attributes when the server omits `ns` (mongo-java-server). */
+export interface Namespace {
+  database: string;
+  collection: string;
+}
+
+/**
+ * Maps one data change onto an event, or returns `undefined` for event types that carry no
+ * document (DDL events such as `create`, `createIndexes`, `modify`, shown only with
+ * `showExpandedEvents`). The payload is the full document; when there is none (a delete, or an
+ * update whose document was deleted before the lookup) it is the pre-image when the server sent
+ * one, else `{_id}` from `documentKey`, so a sink can always act on the `_id`.
+ */
+export function changeToEvent(change: RawChange, ns: Namespace): StreamEvent | undefined {
+  const operation = OPERATIONS[change.operationType];
+  if (!operation) return undefined;
+  const id = change.documentKey?._id ?? change.fullDocument?._id;
+  let document: Document | null | undefined = operation === 'delete' ? change.fullDocumentBeforeChange : change.fullDocument;
+  // mongo-java-server answers a lookup of a deleted document with {} instead of null.
+  if (!document || !('_id' in document)) document = id === undefined ? (document ?? {}) : { _id: id };
+  const attributes: Record<string, string> = {
+    operation_type: change.operationType,
+    database: change.ns?.db ?? ns.database,
+    collection: change.ns?.coll ?? ns.collection,
+  };
+  if (change.clusterTime) attributes['mongodb.cluster_time'] = `${change.clusterTime.t}.${change.clusterTime.i}`;
+  const sourceTimestamp = change.wallTime instanceof Date ? change.wallTime.getTime() : change.clusterTime ? change.clusterTime.t * 1000 : undefined;
+  return {
+    position: encodePosition({ phase: 'stream', token: change._id }),
+    operation,
+    key: id === undefined ? undefined : idToKey(id),
+    payload: BSON.serialize(document),
+    encoding: 'bson',
+    attributes,
+    sourceTimestamp,
+  };
+}

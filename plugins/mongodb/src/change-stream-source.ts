@@ -1,0 +1,291 @@
+import { MstreamError, type ConnectorContext, type Source, type StreamEvent } from '@mstream/sdk';
+import { BSON, Timestamp, type Document } from 'mongodb';
+import type { ChangeStream, ChangeStreamOptions } from 'mongodb';
+import { TERMINAL_OPERATIONS, changeToEvent, type Namespace, type RawChange } from './change-event.js';
+import { idToKey } from './document-key.js';
+import { isUnresumable, toMstreamError } from './mongo-errors.js';
+import type { MongoHandle } from './mongo-service.js';
+import { decodePosition, describeStart, encodePosition, startOptions, timestampParts, type SourcePosition, type StreamStart } from './position.js';
+import { parseStartTime, type MongoSourceOptions } from './source-options.js';
+
+type Pulled = { doc: RawChange | null } | { error: unknown };
+
+/** `resource = "*"` watches the whole database instead of one collection. */
+export const WHOLE_DATABASE = '*';
+
+/**
+ * Change-stream source with an optional initial snapshot. Pull model: `read` calls `tryNext`
+ * (one getMore at most, bounded by `max_await_ms`) and returns as soon as the next document
+ * would need a round trip, or when the host aborts; a `tryNext` still running then is kept and
+ * consumed by the next `read`, so aborting never loses an event and never breaks a connection.
+ */
+export class ChangeStreamSource implements Source {
+  private stream?: ChangeStream;
+  private inflight?: Promise<Pulled>;
+  private pendingError?: Error;
+  private phase: 'idle' | 'snapshot' | 'stream' = 'idle';
+  private snapshot?: { lastId?: unknown; streamStart: StreamStart };
+  /** Where the current stream started; offered as the idle position until the driver has a token. */
+  private streamStart?: StreamStart;
+  private closed = false;
+  private readonly ns: Namespace;
+  private readonly logger: ConnectorContext['logger'];
+
+  constructor(
+    private readonly handle: MongoHandle,
+    private readonly resource: string,
+    private readonly options: MongoSourceOptions,
+    context: ConnectorContext,
+  ) {
+    this.ns = { database: handle.dbName, collection: resource === WHOLE_DATABASE ? '' : resource };
+    this.logger = context.logger.child({ collection: resource });
+  }
+
+  async open(position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
+    try {
+      const saved = position ? decodePosition(position) : undefined;
+      if (saved?.phase === 'snapshot') {
+        this.snapshot = { lastId: saved.last_id, streamStart: saved.stream_start };
+        this.phase = 'snapshot';
+        this.logger.info({ last_id: saved.last_id === undefined ? null : idToKey(saved.last_id) }, 'continuing the initial snapshot');
+      } else if (saved) {
+        await this.openStream(saved, signal);
+      } else if (this.options.snapshot) {
+        // Taken BEFORE the copy: changes made while copying are streamed afterwards (maybe twice, never lost).
+        this.snapshot = { streamStart: await this.captureStart(true) };
+        this.phase = 'snapshot';
+      } else {
+        const at = parseStartTime(this.options.start_at_operation_time);
+        await this.openStream(at ? { operation_time: timestampParts(at) } : await this.captureStart(), signal);
+      }
+    } catch (error) {
+      throw toMstreamError(error, `mongodb: cannot open the change stream on ${this.describeTarget()}`);
+    }
+  }
+
+  async read(max: number, signal: AbortSignal): Promise<StreamEvent[]> {
+    if (this.pendingError) throw this.pendingError;
+    if (this.closed) return [];
+    if (this.phase === 'snapshot') return this.readSnapshot(max);
+    const out: StreamEvent[] = [];
+    while (out.length < max && !signal.aborted && this.stream) {
+      const pulled = this.pull();
+      // With events in hand, only take what is already buffered; otherwise wait for the server.
+      const result = out.length > 0 ? await settledNow(pulled) : await untilAborted(pulled, signal);
+      if (!result) break;
+      this.inflight = undefined;
+      if ('error' in result) {
+        const handled = await this.onStreamError(result.error, signal).catch((error: Error) => error);
+        if (handled === true) continue;
+        if (out.length === 0) throw handled;
+        this.pendingError = handled as Error;
+        break;
+      }
+      if (!result.doc) break;
+      const change = result.doc;
+      if (change.operationType === 'invalidate') {
+        const restarted = await this.onInvalidate(change, signal).catch((error: Error) => error);
+        if (restarted === true) continue;
+        if (out.length === 0) throw restarted;
+        this.pendingError = restarted as Error;
+        break;
+      }
+      const event = changeToEvent(change, this.ns);
+      if (event) out.push(event);
+      else if (TERMINAL_OPERATIONS.has(change.operationType)) this.logger.info({ operation_type: change.operationType }, 'change stream reported a DDL event; skipped');
+    }
+    return out;
+  }
+
+  async ack(): Promise<void> {
+    // Nothing to commit upstream: the resume token in each event's position is the whole state.
+  }
+
+  idlePosition(): Uint8Array | undefined {
+    // An event already pulled (buffered or in flight) is newer than anything acked: offering
+    // the driver's token now could skip it.
+    if (this.phase !== 'stream' || this.inflight || !this.stream) return undefined;
+    const token = this.stream.resumeToken as Document | null | undefined;
+    if (token) return encodePosition({ phase: 'stream', token });
+    return this.streamStart ? encodePosition({ phase: 'stream', ...this.streamStart }) : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.close().catch(() => undefined);
+    await this.inflight?.catch(() => undefined);
+    this.inflight = undefined;
+  }
+
+  private pull(): Promise<Pulled> {
+    this.inflight ??= this.stream!.tryNext().then(
+      (doc) => ({ doc: doc as RawChange | null }),
+      (error: unknown) => ({ error }),
+    );
+    return this.inflight;
+  }
+
+  private watch(start: StreamStart | undefined): ChangeStream {
+    const options: ChangeStreamOptions = {
+      fullDocument: this.options.full_document,
+      maxAwaitTimeMS: this.options.max_await_ms,
+      // Keeps Int32/Double/Long as they were, so the BSON payload round-trips byte for byte.
+      promoteValues: false,
+      ...(start ? startOptions(start) : {}),
+    };
+    if (this.options.full_document_before_change !== 'off') options.fullDocumentBeforeChange = this.options.full_document_before_change;
+    const target = this.resource === WHOLE_DATABASE ? this.handle.db : this.handle.db.collection(this.resource);
+    return target.watch(this.options.pipeline, options);
+  }
+
+  /**
+   * Opens the stream at `start` and runs its first round trip now, so a token the server refuses
+   * surfaces in `open` (handled by `on_unresumable`) rather than in the middle of reading.
+   */
+  private async openStream(start: StreamStart | undefined, signal: AbortSignal): Promise<void> {
+    await this.stream?.close().catch(() => undefined);
+    this.inflight = undefined;
+    this.stream = this.watch(start);
+    this.streamStart = start;
+    this.phase = 'stream';
+    const first = await untilAborted(this.pull(), signal);
+    if (first && 'error' in first) {
+      this.inflight = undefined;
+      const handled = await this.onStreamError(first.error, signal);
+      if (handled !== true) throw handled;
+    }
+    this.logger.info({ from: describeStart(start) }, 'change stream opened');
+  }
+
+  /** Resolves true when the error was handled by restarting, else rejects/returns the error to raise. */
+  private async onStreamError(error: unknown, signal: AbortSignal): Promise<true | Error> {
+    if (isUnresumable(error)) {
+      const lost = describeStart(this.streamStart);
+      if (this.options.on_unresumable === 'restart_from_now') {
+        this.logger.warn({ lost_position: lost, err: (error as Error).message }, 'the saved position can no longer be resumed; restarting the change stream from now (changes in between are lost)');
+        await this.openStream(await this.captureStart(), signal);
+        return true;
+      }
+      return new MstreamError(
+        'MS_ERR_NOT_FOUND',
+        `mongodb: the change stream on ${this.describeTarget()} cannot resume from ${lost} (no longer in the oplog, or not a valid token): ${(error as Error).message}. Set the source option on_unresumable = "restart_from_now" to continue from now, accepting the gap.`,
+        { cause: error, pluginCode: 'ChangeStreamHistoryLost' },
+      );
+    }
+    // mongo-java-server fails the getMore with this instead of sending drop + invalidate.
+    if (/Collection \[.*\] not found/.test((error as Error)?.message ?? '')) return this.onInvalidate(undefined, signal);
+    return toMstreamError(error, `mongodb: reading the change stream on ${this.describeTarget()} failed`);
+  }
+
+  private async onInvalidate(change: RawChange | undefined, signal: AbortSignal): Promise<true | Error> {
+    if (this.options.on_unresumable === 'restart_from_now') {
+      this.logger.warn({ collection: this.resource }, 'change stream invalidated (dropped or renamed); starting a new stream after it');
+      await this.openStream(change ? { token: change._id } : await this.captureStart(), signal);
+      return true;
+    }
+    return new MstreamError(
+      'MS_ERR_NOT_FOUND',
+      `mongodb: the change stream on ${this.describeTarget()} was invalidated (the collection was dropped or renamed, or the database dropped). The job stops; set on_unresumable = "restart_from_now" to continue after the invalidation.`,
+      { pluginCode: 'ChangeStreamInvalidated' },
+    );
+  }
+
+  /**
+   * A start point at or before "now": the token of a freshly opened stream (real MongoDB gives a
+   * post-batch token at once), else the deployment's operation time, else just after the newest
+   * oplog entry (mongo-java-server has neither of the first two), else the wall clock one second
+   * back (at worst a few changes of that second are delivered twice).
+   */
+  private async captureStart(beforeCopy = false): Promise<StreamStart> {
+    const probe = this.watch(undefined);
+    try {
+      const change = (await probe.tryNext()) as RawChange | null;
+      // A change caught by the probe happened before a snapshot copy starts (the copy reflects
+      // it), so resuming after it is right there; a plain stream must start AT it instead.
+      if (change?.clusterTime && !beforeCopy) return { operation_time: timestampParts(change.clusterTime) };
+      const token = probe.resumeToken as Document | null;
+      if (token) return { token };
+    } finally {
+      await probe.close().catch(() => undefined);
+    }
+    const reply = await this.handle.db.command({ ping: 1 });
+    if (reply.operationTime instanceof Timestamp) return { operation_time: timestampParts(reply.operationTime) };
+    const latest = await this.latestOplogTime();
+    if (latest) return { operation_time: { t: latest.t, i: latest.i + 1 } };
+    return { operation_time: { t: Math.floor(Date.now() / 1000) - 1, i: 0 } };
+  }
+
+  /**
+   * The newest oplog entry's time, when the oplog is readable (needs read access to `local`).
+   * Sorted by `ts`, not `$natural`: mongo-java-server reuses slots after deletes, so natural order
+   * is not time order there. Only reached on servers without `operationTime` (never a real
+   * replica set), so the unindexed sort is acceptable.
+   */
+  private async latestOplogTime(): Promise<{ t: number; i: number } | undefined> {
+    try {
+      const [entry] = await this.handle.client.db('local').collection('oplog.rs').find({}, { projection: { ts: 1 }, sort: { ts: -1 }, limit: 1 }).toArray();
+      return entry?.ts instanceof Timestamp ? timestampParts(entry.ts) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async readSnapshot(max: number): Promise<StreamEvent[]> {
+    const snapshot = this.snapshot!;
+    const limit = Math.min(max, this.options.snapshot_batch_size);
+    const filter: Document = snapshot.lastId === undefined ? {} : { _id: { $gt: snapshot.lastId } };
+    let docs: Document[];
+    try {
+      docs = await this.handle.db.collection(this.resource).find(filter, { sort: { _id: 1 }, limit, promoteValues: false }).toArray();
+    } catch (error) {
+      throw toMstreamError(error, `mongodb: snapshot query on ${this.describeTarget()} failed`);
+    }
+    if (docs.length === 0) {
+      this.logger.info({}, 'initial snapshot finished; streaming changes');
+      this.snapshot = undefined;
+      try {
+        await this.openStream(snapshot.streamStart, AbortSignal.timeout(30_000));
+      } catch (error) {
+        throw toMstreamError(error, `mongodb: cannot open the change stream on ${this.describeTarget()}`);
+      }
+      return [];
+    }
+    const events = docs.map((doc): StreamEvent => ({
+      position: encodePosition({ phase: 'snapshot', last_id: doc._id, stream_start: snapshot.streamStart }),
+      operation: 'snapshot',
+      key: idToKey(doc._id),
+      payload: BSON.serialize(doc),
+      encoding: 'bson',
+      attributes: { operation_type: 'snapshot', database: this.ns.database, collection: this.resource },
+    }));
+    snapshot.lastId = docs[docs.length - 1]._id;
+    return events;
+  }
+
+  private describeTarget(): string {
+    return this.resource === WHOLE_DATABASE ? `database ${this.handle.dbName}` : `${this.handle.dbName}.${this.resource}`;
+  }
+}
+
+/** The promise's value if it is already settled (buffered documents), else undefined. */
+function settledNow<T>(promise: Promise<T>): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+}
+
+/** The promise's value, or undefined as soon as `signal` aborts (the promise keeps running). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return settledNow(promise);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
+}
+
+export type { SourcePosition };

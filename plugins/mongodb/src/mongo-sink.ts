@@ -1,0 +1,162 @@
+import { DataError, MstreamError, type Codecs, type Logger, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
+import { BSON, type Document } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from 'mongodb';
+import { toMstreamError } from './mongo-errors.js';
+import type { MongoHandle } from './mongo-service.js';
+
+/** Sink options as validated by the schema below. */
+export interface MongoSinkOptions {
+  apply_deletes: boolean;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Writes events as documents. `insert` mode: one unordered `insertMany` per run of events; a
+ * duplicate `_id` counts as already written, so a replayed batch is harmless. `replace` mode: one
+ * ordered `bulkWrite` of `replaceOne({_id}, doc, {upsert})`. Delete events delete by `_id` when
+ * `apply_deletes` is on and are skipped otherwise.
+ */
+class MongoSink implements Sink {
+  private closed = false;
+  private skippedDeletes = 0;
+
+  constructor(
+    private readonly collection: Collection<Document>,
+    private readonly mode: 'insert' | 'replace',
+    private readonly options: MongoSinkOptions,
+    private readonly codecs: Codecs,
+    private readonly logger: Logger,
+  ) {}
+
+  async write(events: StreamEvent[], signal: AbortSignal): Promise<void> {
+    if (this.closed) throw new MstreamError('MS_ERR_INTERNAL', 'mongodb: write called after close');
+    // Decode everything first: a bad event fails the call before anything is written.
+    const docs = events.map((event) => this.toDocument(event));
+    signal.throwIfAborted();
+    if (this.mode === 'replace') return this.replaceAll(events, docs);
+    let run: Document[] = [];
+    for (let i = 0; i < events.length; i++) {
+      if (events[i].operation !== 'delete') {
+        run.push(docs[i]);
+        continue;
+      }
+      await this.insertRun(run);
+      run = [];
+      await this.deleteOne(docs[i]);
+    }
+    await this.insertRun(run);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.skippedDeletes > 0) this.logger.debug({ skipped_deletes: this.skippedDeletes }, 'delete events skipped (apply_deletes is off)');
+  }
+
+  private toDocument(event: StreamEvent): Document {
+    let value: unknown;
+    if (event.encoding === 'bson') {
+      try {
+        // promoteValues: false keeps Int32/Double/Long exactly as they came.
+        value = BSON.deserialize(event.payload, { promoteValues: false });
+      } catch (error) {
+        throw new DataError(`mongodb: payload is not a valid BSON document: ${(error as Error).message}`, { cause: error });
+      }
+    } else {
+      value = this.codecs.decode(event.payload, event.encoding);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new DataError(`mongodb: only a document (object) can be written, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+    }
+    const doc = value as Document;
+    if ((this.mode === 'replace' || event.operation === 'delete') && doc._id === undefined) {
+      throw new DataError(`mongodb: a document without _id cannot be ${event.operation === 'delete' ? 'deleted' : 'upserted in replace mode'}`);
+    }
+    return doc;
+  }
+
+  private async insertRun(docs: Document[]): Promise<void> {
+    if (docs.length === 0) return;
+    try {
+      // The driver adds an ObjectId _id to documents without one; they are ours (freshly decoded).
+      await this.collection.insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (error instanceof MongoBulkWriteError && !error.writeConcernError) {
+        const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+        const bad = errors.filter((e) => e.code !== DUPLICATE_KEY);
+        if (bad.length === 0) return;
+        // The host retries the batch event by event; duplicates then pass, the bad one is isolated.
+        throw new DataError(`mongodb: ${bad.length} document(s) rejected by ${this.collection.collectionName}: ${bad[0].errmsg ?? 'write error'} (code ${bad[0].code})`, {
+          cause: error,
+          pluginCode: String(bad[0].code),
+        });
+      }
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return;
+      throw toMstreamError(error, `mongodb: insertMany into ${this.collection.collectionName} failed`);
+    }
+  }
+
+  private async deleteOne(doc: Document): Promise<void> {
+    if (!this.options.apply_deletes) {
+      this.skippedDeletes++;
+      return;
+    }
+    try {
+      await this.collection.deleteOne({ _id: doc._id });
+    } catch (error) {
+      throw toMstreamError(error, `mongodb: delete from ${this.collection.collectionName} failed`);
+    }
+  }
+
+  private async replaceAll(events: StreamEvent[], docs: Document[]): Promise<void> {
+    const operations: AnyBulkWriteOperation<Document>[] = [];
+    events.forEach((event, i) => {
+      const doc = docs[i];
+      if (event.operation !== 'delete') operations.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
+      else if (this.options.apply_deletes) operations.push({ deleteOne: { filter: { _id: doc._id } } });
+      else this.skippedDeletes++;
+    });
+    if (operations.length === 0) return;
+    try {
+      await this.collection.bulkWrite(operations, { ordered: true });
+    } catch (error) {
+      if (error instanceof MongoBulkWriteError && !error.writeConcernError) {
+        const first = (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors])[0];
+        throw new DataError(`mongodb: a document was rejected by ${this.collection.collectionName}: ${first?.errmsg ?? error.message} (code ${first?.code})`, {
+          cause: error,
+          pluginCode: String(first?.code),
+        });
+      }
+      throw toMstreamError(error, `mongodb: bulkWrite into ${this.collection.collectionName} failed`);
+    }
+  }
+}
+
+/**
+ * The `mongodb` sink. Declared idempotent: `replace` mode upserts by `_id`; `insert` mode treats a
+ * duplicate `_id` as already written, which makes replays harmless for documents that carry an
+ * `_id` (documents without one get a fresh ObjectId each time and would be inserted again).
+ */
+export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
+  provider: 'mongodb',
+  idempotent: true,
+  encodings: ['bson', 'json'],
+  resourceLabel: 'collection',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      apply_deletes: {
+        type: 'boolean',
+        default: false,
+        description: 'Delete by _id on events whose operation is "delete" (e.g. from a MongoDB change stream). Off: such events are skipped.',
+      },
+    },
+  },
+  create({ service, resource, options, context }) {
+    if (!resource || resource.startsWith('system.') || resource.includes('$')) {
+      throw new MstreamError('MS_ERR_CONFIG_INVALID', `mongodb: "${resource}" is not a collection a sink can write to`);
+    }
+    return new MongoSink(service.db.collection(resource), service.writeMode, options, context.codecs, context.logger);
+  },
+};

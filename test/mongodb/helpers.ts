@@ -1,0 +1,61 @@
+// Shared pieces of the MongoDB end-to-end tests: a unique database per run, a client for
+// arranging and checking data, and a recording sink that keeps what a job delivered, in order.
+import { randomBytes } from 'node:crypto';
+import { BSON } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
+import { definePlugin, type StreamEvent } from '@mstream/sdk';
+
+export const MONGO_URI = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017/?directConnection=true';
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export async function openDb(name: string): Promise<{ client: MongoClient; db: Db; drop(): Promise<void> }> {
+  const client = new MongoClient(MONGO_URI, { serverSelectionTimeoutMS: 5000 });
+  const db = client.db(name);
+  return {
+    client,
+    db,
+    async drop() {
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+    },
+  };
+}
+
+export interface Recorded {
+  operation: string;
+  key?: string;
+  doc: Record<string, unknown>;
+  attributes: Record<string, string>;
+}
+
+/** Events delivered to `recorder` sinks, by resource; shared across host restarts in one test file. */
+export const recorded = new Map<string, Recorded[]>();
+
+/** A sink that records each event's operation, key and decoded BSON payload, in delivery order. */
+export const recorderPlugin = definePlugin({
+  id: 'recorder',
+  version: '1.0.0',
+  sdk: '^0.1.0',
+  register(r) {
+    r.service({ provider: 'recorder', configSchema: { type: 'object', additionalProperties: false, properties: {} }, connect: () => ({}) });
+    r.sink({
+      provider: 'recorder',
+      encodings: ['bson'],
+      create: ({ resource }) => ({
+        async write(events: StreamEvent[]) {
+          const list = recorded.get(resource) ?? [];
+          recorded.set(resource, list);
+          for (const e of events) {
+            list.push({ operation: e.operation, key: typeof e.key === 'string' ? e.key : undefined, doc: BSON.deserialize(e.payload), attributes: { ...e.attributes } });
+          }
+        },
+        async close() {},
+      }),
+    });
+  },
+});
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,95 @@
+// @requires-services mongo
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BSON } from 'mongodb';
+import type { Db } from 'mongodb';
+import { createEvent, utf8, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
+import { createTestContext, recordRegistration } from '@mstream/sdk/testing';
+import { HostCodecs } from '../../host/src/codecs/host-codecs.js';
+import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
+import { MONGO_URI, openDb, uniqueName } from './helpers.js';
+
+const registration = recordRegistration(mongodbPlugin);
+const service = registration.services.get('mongodb')!;
+const sinkDef = registration.sinks.get('mongodb')! as SinkDefinition<unknown, Record<string, unknown>>;
+const dbName = uniqueName('mstream_sink');
+let db: Db;
+let drop: () => Promise<void>;
+const context = createTestContext({ pluginId: 'mongodb', codecs: new HostCodecs() });
+const handles: MongoHandle[] = [];
+
+before(async () => ({ db, drop } = await openDb(dbName)));
+after(async () => {
+  for (const h of handles) await service.close!(h);
+  context.dispose();
+  await drop();
+});
+
+async function sink(collection: string, writeMode: 'insert' | 'replace', options: Record<string, unknown> = {}): Promise<Sink> {
+  const handle = (await service.connect({ connection_string: MONGO_URI, db_name: dbName, write_mode: writeMode, schemas_collection: 'schemas' }, context)) as MongoHandle;
+  handles.push(handle);
+  return sinkDef.create({ service: handle, resource: collection, options: { apply_deletes: false, ...options }, context, encoding: 'bson' });
+}
+
+const bson = (doc: Record<string, unknown>, operation: StreamEvent['operation'] = 'insert') =>
+  createEvent({ position: utf8('p'), payload: BSON.serialize(doc), encoding: 'bson', operation });
+const json = (text: string) => createEvent({ position: utf8('p'), payload: utf8(text), encoding: 'json', operation: 'insert' });
+
+describe('mongodb sink', () => {
+  it('insert mode: writing the same batch twice (a replay after a crash) stores it once and does not fail', async () => {
+    const coll = uniqueName('replay');
+    const s = await sink(coll, 'insert');
+    const batch = Array.from({ length: 50 }, (_, i) => bson({ _id: `k${i}`, n: i }));
+    await s.write(batch, AbortSignal.timeout(10_000));
+    await s.write(batch, AbortSignal.timeout(10_000));
+    // A partial replay: half old, half new.
+    await s.write([...batch.slice(25), bson({ _id: 'k50', n: 50 })], AbortSignal.timeout(10_000));
+    await s.close();
+    assert.equal(await db.collection(coll).countDocuments(), 51);
+  });
+
+  it('accepts JSON events (extended JSON _id included) as well as BSON', async () => {
+    const coll = uniqueName('json');
+    const s = await sink(coll, 'insert');
+    await s.write([json('{"_id":{"$oid":"65a000000000000000000001"},"name":"ann","at":{"$date":"2026-01-01T00:00:00Z"}}'), json('{"name":"bob"}')], AbortSignal.timeout(10_000));
+    await s.close();
+    const docs = await db.collection(coll).find({}, { sort: { name: 1 } }).toArray();
+    assert.equal(docs.length, 2);
+    assert.equal(docs[0]._id.toString(), '65a000000000000000000001');
+    assert.ok(docs[0].at instanceof Date, 'an extended-JSON date is stored as a BSON date');
+    assert.equal(docs[1].name, 'bob');
+  });
+
+  it('rejects a payload that is not a document with a data error before writing anything', async () => {
+    const coll = uniqueName('bad');
+    const s = await sink(coll, 'insert');
+    await assert.rejects(s.write([json('{"_id":1}'), json('[1,2]')], AbortSignal.timeout(10_000)), { code: 'MS_ERR_DATA' });
+    await s.close();
+    assert.equal(await db.collection(coll).countDocuments(), 0);
+  });
+
+  it('replace mode upserts by _id, applies deletes when asked, and refuses a document without _id', async () => {
+    const coll = uniqueName('replace');
+    const s = await sink(coll, 'replace', { apply_deletes: true });
+    await s.write([bson({ _id: 1, v: 'a' }), bson({ _id: 2, v: 'b' }), bson({ _id: 1, v: 'c' }, 'replace'), bson({ _id: 2 }, 'delete')], AbortSignal.timeout(10_000));
+    assert.deepEqual(await db.collection(coll).find().toArray(), [{ _id: 1, v: 'c' }]);
+    await assert.rejects(s.write([bson({ v: 'no id' })], AbortSignal.timeout(10_000)), { code: 'MS_ERR_DATA' });
+    await s.close();
+  });
+
+  it('skips delete events unless apply_deletes is on', async () => {
+    const coll = uniqueName('nodelete');
+    const s = await sink(coll, 'insert');
+    await s.write([bson({ _id: 1 }), bson({ _id: 1 }, 'delete')], AbortSignal.timeout(10_000));
+    await s.close();
+    assert.equal(await db.collection(coll).countDocuments(), 1);
+  });
+
+  it('reports an unreachable server as a retriable connection error', async () => {
+    const handle = (await service.connect({ connection_string: 'mongodb://127.0.0.1:1/?directConnection=true&serverSelectionTimeoutMS=300', db_name: dbName, write_mode: 'insert', schemas_collection: 'schemas' }, context)) as MongoHandle;
+    handles.push(handle);
+    const s = await sinkDef.create({ service: handle, resource: 'x', options: { apply_deletes: false }, context, encoding: 'bson' });
+    await assert.rejects(s.write([bson({ _id: 1 })], AbortSignal.timeout(10_000)), (error: { code: string; retriable: boolean }) => error.code === 'MS_ERR_CONNECTION' && error.retriable);
+  });
+});
