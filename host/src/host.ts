@@ -121,7 +121,7 @@ export class Host {
     }
     for (const stored of await this.services.list()) this.services.rememberSecrets(stored);
     for (const service of config.services) await this.services.put(service, { replace: true });
-    const capabilities = new ServiceCapabilities(this.services, this.registry, this.scopes);
+    const capabilities = new ServiceCapabilities(this.services, this.registry, this.scopes, config.system.schemas?.resource);
     this.jobs = new JobManager({
       stores: this.stores, services: this.services, capabilities, registry: this.registry, scopes: this.scopes,
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs,

@@ -54,5 +54,9 @@ export interface SchemaStore {
 /** Registers a schema store for a provider's service handles. @public */
 export interface SchemasDefinition<H = unknown> {
   readonly provider: string;
-  create(service: H, context: PluginContext): SchemaStore;
+  /**
+   * `options.resource` is the host's `[system.schemas].resource` when configured: where a store
+   * that keeps schemas inside the service (e.g. a MongoDB collection) should keep them.
+   */
+  create(service: H, context: PluginContext, options?: { resource?: string }): SchemaStore;
 }

@@ -13,6 +13,8 @@ export class ServiceCapabilities {
     private readonly services: ServiceManager,
     private readonly registry: PluginRegistry,
     private readonly scopes: PluginScopes,
+    /** `[system.schemas].resource`: the collection schema stores keep schemas in, when set. */
+    private readonly schemasResource?: string,
   ) {}
 
   async lister(serviceName: string): Promise<ResourceLister> {
@@ -40,6 +42,7 @@ export class ServiceCapabilities {
     if (!contribution) throw new UnsupportedOperationError(`service "${serviceName}" (provider ${provider}) ${missing}`);
     const connected = await this.services.connect(serviceName);
     const context: PluginContext = this.scopes.context(contribution.pluginId, { service: serviceName });
-    return contribution.definition.create(connected.handle, context) as K extends 'resources' ? ResourceLister : SchemaStore;
+    const options = kind === 'schemas' ? { resource: this.schemasResource } : undefined;
+    return (contribution.definition.create as (h: unknown, c: PluginContext, o?: { resource?: string }) => unknown)(connected.handle, context, options) as K extends 'resources' ? ResourceLister : SchemaStore;
   }
 }

@@ -65,5 +65,6 @@ function toEntry(doc: Document): SchemaEntry {
 
 export const mongoSchemas: SchemasDefinition<MongoHandle> = {
   provider: 'mongodb',
-  create: (handle) => new MongoSchemaStore(handle.db.collection(handle.schemasCollection)),
+  // [system.schemas].resource wins, as in the original; the service key is the per-service fallback.
+  create: (handle, _context, options) => new MongoSchemaStore(handle.db.collection(options?.resource ?? handle.schemasCollection)),
 };

@@ -28,7 +28,7 @@ mongo_prepare() {
 mongo_command() {
   local d
   d="$(svc_dir mongo)"
-  LAUNCH_CMD=(java -Xms64m -Xmx256m -XX:+UseSerialGC -Djava.awt.headless=true
+  LAUNCH_CMD=(java -Xms64m -Xmx768m -XX:+UseSerialGC -Djava.awt.headless=true
     -Dorg.slf4j.simpleLogger.defaultLogLevel=info
     -Dorg.slf4j.simpleLogger.showDateTime=true
     -Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=warn
