@@ -18,6 +18,16 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+// Several benchmarks: one process each, so one's heap and RSS do not colour the next one's.
+if (selected.length > 1) {
+  const { spawnSync } = await import('node:child_process');
+  for (const file of selected) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), file.replace('.bench.ts', '')], { stdio: 'inherit' });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
+
 let doc = await readFile(docFile, 'utf8').catch(() => '# Benchmarks\n\nProduced by `npm run bench`; each section is rewritten when its benchmark runs.\n');
 for (const file of selected) {
   const module = (await import(pathToFileURL(path.join(here, file)).href)) as { default: BenchModule };
