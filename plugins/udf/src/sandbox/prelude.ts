@@ -152,6 +152,17 @@ export const PRELUDE = String.raw`
     return out;
   }
 
+  // The common case: an untouched (or string-only) attribute map goes out as it is, with no copy.
+  function attributesOut(value, fallback) {
+    const chosen = value === undefined || value === null ? fallback : value;
+    if (chosen && typeof chosen === 'object' && !Array.isArray(chosen)) {
+      let strings = true;
+      for (const k in chosen) if (typeof chosen[k] !== 'string') { strings = false; break; }
+      if (strings) return chosen;
+    }
+    return toAttributes(value, fallback);
+  }
+
   function describe(error, index) {
     const message = error && error.message !== undefined ? String(error.name ? error.name + ': ' + error.message : error.message) : String(error);
     const stack = error && typeof error.stack === 'string' ? error.stack : '';
@@ -166,15 +177,15 @@ export const PRELUDE = String.raw`
     if (ret === null || ret === undefined) return;
     if (ret instanceof Result) {
       if (ret.data === null || ret.data === undefined) return;
-      out.push([ret.data, toAttributes(ret.attributes, attrs), index]);
+      out.push([ret.data, attributesOut(ret.attributes, attrs), index]);
     } else if (ret instanceof Results || Array.isArray(ret)) {
       const list = ret instanceof Results ? ret.list : ret;
-      const shared = toAttributes(ret instanceof Results ? ret.attributes : undefined, attrs);
+      const shared = attributesOut(ret instanceof Results ? ret.attributes : undefined, attrs);
       for (const item of list) {
-        if (item instanceof Result) { if (item.data !== null && item.data !== undefined) out.push([item.data, toAttributes(item.attributes, shared), index]); }
+        if (item instanceof Result) { if (item.data !== null && item.data !== undefined) out.push([item.data, attributesOut(item.attributes, shared), index]); }
         else if (item !== null && item !== undefined) out.push([item, shared, index]);
       }
-    } else out.push([ret, toAttributes(attrs), index]);
+    } else out.push([ret, attributesOut(attrs), index]);
   }
 
   // Batch mode: the script maps the array. An output document that is one of the input objects
@@ -187,15 +198,18 @@ export const PRELUDE = String.raw`
       list = ret.data; shared = ret.attributes;
     } else if (ret instanceof Results) { list = ret.list; shared = ret.attributes; }
     if (!Array.isArray(list)) throw new TypeError('in batch mode transform must return an array (or result(array, attributes))');
+    // A script that edits the documents in place returns the input array itself: positions are
+    // origins then, and building the identity map (a third of the call's cost) is skipped.
+    const same = list === datas;
     const origin = new Map();
-    for (let i = 0; i < datas.length; i++) if (datas[i] !== null && typeof datas[i] === 'object') origin.set(datas[i], i);
+    if (!same) for (let i = 0; i < datas.length; i++) if (datas[i] !== null && typeof datas[i] === 'object') origin.set(datas[i], i);
     const sameLength = list.length === datas.length;
     for (let j = 0; j < list.length; j++) {
       let item = list[j], own;
       if (item instanceof Result) { own = item.attributes; item = item.data; }
       if (item === null || item === undefined) continue;
-      const from = origin.has(item) ? origin.get(item) : sameLength ? j : datas.length - 1;
-      out.push([item, toAttributes(own !== undefined ? own : shared, attrs[from]), from]);
+      const from = same ? j : origin.has(item) ? origin.get(item) : sameLength ? j : datas.length - 1;
+      out.push([item, attributesOut(own !== undefined ? own : shared, attrs[from]), from]);
     }
   }
 
