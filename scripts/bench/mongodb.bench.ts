@@ -104,7 +104,7 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
       await startJob(
         {
           name,
-          source: { service_name: 'm', resource: coll, output_encoding: 'bson', options: { start_at_operation_time: starts.get(coll)!.t, max_await_ms: 200 } },
+          source: { service_name: 'm', resource: coll, output_encoding: 'bson', options: { start_at_operation_time: starts.get(coll)!.t, max_await_ms: 200, full_document_before_change: 'off' } },
           sinks: [{ service_name: 'b', resource: 'noop', output_encoding: 'bson' }],
           batch: { kind: 'count', size: BATCH, max_wait_ms: 50 },
         },
@@ -173,7 +173,7 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     title: 'MongoDB (change-stream source, sink)',
     notes: [
       `Server: ${URI} — on the dev machine that is mongo-java-server 1.47.0 (in-memory, Java, sharing the 2 cores with this process and two other JVMs), so absolute numbers say little about a real replica set; the ratios compare mstream with the bare driver on the same server in the same run.`,
-      `Change stream: ${STREAM_EVENTS} small documents are inserted into a fresh collection right before each run; the reader then consumes that history from the oplog (startAtOperationTime before the inserts, fullDocument updateLookup), the bare one with a tight tryNext loop, the mstream job through batching (500), conversion, a no-op sink, acks and checkpoints. Both are timed from their first event on (steady state: opening the stream and connecting the service are not counted).`,
+      `Change stream: ${STREAM_EVENTS} small documents are inserted into a fresh collection right before each run; the reader then consumes that history from the oplog (startAtOperationTime before the inserts, fullDocument updateLookup), the bare one with a tight tryNext loop, the mstream job through batching (500), conversion, a no-op sink, acks and checkpoints (pre-images off, as the bare loop does not ask for them). Both are timed from their first event on (steady state: opening the stream and connecting the service are not counted).`,
       `Sink: bare = insertMany of 500 documents per call in a loop; mstream = a job whose in-memory source generates BSON documents, batch 500, writing through the mongodb sink in insert mode (unordered insertMany per batch). Counted by the writers (job metrics; insertMany calls), timed from the first write. Each sink case stops at ${SINK_DOCS} documents (the in-memory server's heap is small); the host is started before timing.`,
     ],
     rows,
