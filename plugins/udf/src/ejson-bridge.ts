@@ -11,11 +11,21 @@ export function toSandboxJson(value: unknown): string {
   return JSON.stringify(value, sandboxReplacer);
 }
 
-/** Parses what a script returned; extended-JSON wrappers become BSON values again. */
-export function fromSandboxJson(text: string): unknown {
-  // Without a "$" no wrapper can be present and V8's parser is several times faster.
-  if (!text.includes('"$')) return JSON.parse(text);
-  return EJSON.parse(text, { relaxed: true, useBigInt64: true });
+/** The value a script sees for `value`: {@link toSandboxJson} parsed. */
+export function toSandboxValue(value: unknown): unknown {
+  const text = toSandboxJson(value);
+  return text === undefined ? null : JSON.parse(text);
+}
+
+/**
+ * Turns a document a script returned back into BSON values where it holds extended-JSON
+ * wrappers. `plain` is true when there were none (so plain JSON.stringify encodes it).
+ */
+export function fromSandboxValue(value: unknown): { value: unknown; plain: boolean } {
+  if (value === null || typeof value !== 'object') return { value, plain: true };
+  const text = JSON.stringify(value);
+  if (!text.includes('"$')) return { value, plain: true };
+  return { value: EJSON.parse(text, { relaxed: true, useBigInt64: true }), plain: false };
 }
 
 // `this[key]` is the raw value before toJSON() ran (Date and ObjectId have one).

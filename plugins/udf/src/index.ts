@@ -21,5 +21,5 @@ export default definePlugin({
 
 export { createScriptRunner, ScriptError } from './script-runner.js';
 export type { ScriptInput, ScriptOutput, ScriptRunner, ScriptRunnerOptions, ScriptValidation } from './script-runner.js';
-export type { ScriptDiagnostic, EngineVariant } from './sandbox/quickjs-engine.js';
+export type { ScriptDiagnostic, EngineVariant, Transport } from './sandbox/quickjs-engine.js';
 export type { Isolation } from './sandbox/sandbox.js';

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
-import { createScriptRunner, ScriptError, type ScriptRunner } from './index.js';
+import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } from './index.js';
 
 const runners: ScriptRunner[] = [];
 function runner(source: string, options: Parameters<typeof createScriptRunner>[1] = {}): ScriptRunner {
@@ -126,4 +126,40 @@ describe('script runner: sandbox', () => {
     assert.deepEqual(out.map((o) => (o.data as { i: number }).i), inputs.map((x) => x.data.i * 2));
     assert.deepEqual(out.map((o) => o.origin), inputs.map((_, i) => i));
   });
+});
+
+describe('script runner: binary JSON transport gives what JSON strings give', () => {
+  const inputs: ScriptInput[] = [
+    { data: { id: 1, email: 'ann@example.com', tags: ['a', 'b'], nested: { deep: [1, { x: null }] }, text: 'é€😀\ud800' }, attributes: { k: 'v' } },
+    { data: { id: 2, email: 'bob@example.com', n: -0.5, big: 2 ** 40, at: { $date: '2024-01-02T03:04:05.000Z' } }, attributes: {} },
+    { data: [1, 'two', null], attributes: { list: 'yes' } },
+  ];
+  for (const [name, source, batchMode] of [
+    ['masking in batch mode', 'function transform(docs) { for (const d of docs) if (d.email) d.email = mask_email(d.email); return docs; }', true],
+    ['fan-out and drop', 'function transform(d, a) { if (d.id === 2) return null; return results([d, { copy: d.id }], { fan: "1" }); }', false],
+    ['dates, NaN, undefined and boxed values', 'function transform(d) { return { at: new Date(0), bad: new Date(NaN), nan: NaN, u: undefined, list: [undefined, new String("s")], d }; }', false],
+    ['values only JSON.stringify can interpret', 'function transform(d) { return { m: new Map([[1, 2]]), f() {}, r: /x/, kept: d.id }; }', false],
+    ['a toJSON method', 'class Money { constructor(c) { this.c = c; } toJSON() { return this.c / 100; } } function transform(d) { return { price: new Money(1999), id: d.id }; }', false],
+    ['attributes set by the script', 'function transform(d, a) { a.seen = 1; return result(d, { n: 2, keep: a.k }); }', false],
+  ] as const) {
+    it(name, async () => {
+      const binary = await runner(source).runBatch(inputs, batchMode);
+      const json = await runner(source, { transport: 'json' }).runBatch(inputs, batchMode);
+      assert.deepEqual(binary, json);
+      assert.ok(binary.length > 0);
+    });
+  }
+  it('a result with an invalid extended-JSON wrapper is a ScriptError, not a crash', async () => {
+    await assert.rejects(runner('function transform(d) { return { id: { $oid: "not hex" } }; }').run({}), (e: unknown) => e instanceof ScriptError && /invalid extended-JSON/.test(e.message));
+  });
+  for (const [name, source] of [
+    ['a BigInt', 'function transform(d) { return { n: 1n }; }'],
+    ['a cycle', 'function transform(d) { d.self = d; return d; }'],
+  ] as const) {
+    it(`${name} in the output is a ScriptError on both`, async () => {
+      for (const transport of ['binary', 'json'] as const) {
+        await assert.rejects(runner(source, { transport }).run({ a: 1 }), (e: unknown) => e instanceof ScriptError && /BigInt|circular/i.test(e.message));
+      }
+    });
+  }
 });

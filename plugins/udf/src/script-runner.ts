@@ -1,7 +1,8 @@
-import { fromSandboxJson, toSandboxJson } from './ejson-bridge.js';
-import type { EngineOutput, EngineVariant, ScriptDiagnostic } from './sandbox/quickjs-engine.js';
+import { fromSandboxValue, toSandboxValue } from './ejson-bridge.js';
+import { NotJsonCompatible, readBinaryJson, writeBinaryJson } from './sandbox/binary-json.js';
+import type { EngineBuild, EngineVariant, ScriptDiagnostic, Transport } from './sandbox/quickjs-engine.js';
 import { QuickJsEngine } from './sandbox/quickjs-engine.js';
-import { startSandbox, type Isolation, type Sandbox } from './sandbox/sandbox.js';
+import { startSandbox, type Attributes, type Isolation, type Sandbox } from './sandbox/sandbox.js';
 
 /** Options of {@link createScriptRunner}. Every field has a safe default. */
 export interface ScriptRunnerOptions {
@@ -17,6 +18,8 @@ export interface ScriptRunnerOptions {
   workers?: number;
   /** QuickJS build. Default `release-sync`. */
   variant?: EngineVariant;
+  /** How documents cross into the sandbox. Default `binary` (falls back to `json` by itself when it cannot be used). */
+  transport?: Transport;
 }
 
 /** One event going into a script: its decoded document and its attributes. */
@@ -97,7 +100,7 @@ export interface RawOutput {
   attributes: Record<string, string>;
   origin: number;
   /** True when `data` holds no extended-JSON value (so plain JSON.stringify encodes it). */
-  plain?: boolean;
+  plain: boolean;
 }
 
 /**
@@ -108,6 +111,7 @@ export class CompiledScript {
   readonly filename: string;
   private sandboxes?: Promise<Sandbox[]>;
   private readonly limits: { timeoutMs: number; memoryLimitMb: number };
+  private readonly build: EngineBuild;
 
   constructor(
     private readonly source: string,
@@ -115,11 +119,12 @@ export class CompiledScript {
   ) {
     this.filename = options.filename ?? 'script.js';
     this.limits = { timeoutMs: options.timeoutMs ?? 1000, memoryLimitMb: options.memoryLimitMb ?? 64 };
+    this.build = { variant: options.variant, transport: options.transport };
   }
 
   /** Compile-checks the script in a throwaway inline engine. */
   async check(): Promise<ScriptDiagnostic[]> {
-    const { engine, diagnostics } = await QuickJsEngine.create(this.source, this.filename, this.limits, this.options.variant);
+    const { engine, diagnostics } = await QuickJsEngine.create(this.source, this.filename, this.limits, this.build);
     engine?.dispose();
     return diagnostics;
   }
@@ -129,7 +134,7 @@ export class CompiledScript {
     this.sandboxes ??= (async () => {
       const count = Math.max(1, this.options.workers ?? 1);
       const started = await Promise.all(
-        Array.from({ length: count }, () => startSandbox(this.source, this.filename, this.limits, this.options.isolation ?? 'worker', this.options.variant)),
+        Array.from({ length: count }, () => startSandbox(this.source, this.filename, this.limits, this.options.isolation ?? 'worker', this.build)),
       );
       const failed = started.find((s) => !s.sandbox);
       if (failed) {
@@ -143,23 +148,26 @@ export class CompiledScript {
     return this.sandboxes;
   }
 
-  /** Runs already-serialised documents (JSON texts) with their attributes. */
-  async runTexts(texts: string[], attributes: ReadonlyArray<Readonly<Record<string, string>>>, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
+  /**
+   * Runs documents (JSON values, extended-JSON wrappers for BSON types: see ejson-bridge.ts) with
+   * their attributes. `splittable` lets the call be split across the sandboxes.
+   */
+  async runDocuments(documents: unknown[], attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
     const sandboxes = await this.start();
     // Splitting pays off only when each part still amortises the message round trip.
-    const parts = splittable ? Math.min(sandboxes.length, Math.floor(texts.length / 32)) : 1;
-    if (parts <= 1) return this.runOne(sandboxes[0], texts, attributes, batchMode, 0);
-    const size = Math.ceil(texts.length / parts);
+    const parts = splittable ? Math.min(sandboxes.length, Math.floor(documents.length / 32)) : 1;
+    if (parts <= 1) return this.runOne(sandboxes[0], documents, attributes, batchMode, 0);
+    const size = Math.ceil(documents.length / parts);
     const results = await Promise.all(
       Array.from({ length: parts }, (_, p) =>
-        this.runOne(sandboxes[p], texts.slice(p * size, (p + 1) * size), attributes.slice(p * size, (p + 1) * size), batchMode, p * size),
+        this.runOne(sandboxes[p], documents.slice(p * size, (p + 1) * size), attributes.slice(p * size, (p + 1) * size), batchMode, p * size),
       ),
     );
     return results.flat();
   }
 
   async runValues(inputs: ScriptInput[], batchMode: boolean): Promise<ScriptOutput[]> {
-    const outputs = await this.runTexts(inputs.map((i) => toSandboxJson(i.data) ?? 'null'), inputs.map((i) => i.attributes), batchMode);
+    const outputs = await this.runDocuments(inputs.map((i) => toSandboxValue(i.data)), inputs.map((i) => i.attributes), batchMode);
     return outputs.map(({ data, attributes, origin }) => ({ data, attributes, origin }));
   }
 
@@ -169,15 +177,40 @@ export class CompiledScript {
     await Promise.all((sandboxes ?? []).map((s) => s.dispose()));
   }
 
-  private async runOne(sandbox: Sandbox, texts: string[], attributes: ReadonlyArray<Readonly<Record<string, string>>>, batchMode: boolean, offset: number): Promise<RawOutput[]> {
-    const output: EngineOutput = await sandbox.run(`[${texts.join(',')}]`, JSON.stringify(attributes), batchMode);
-    if (!output.ok) {
-      const { message, line, column, index } = output.error;
+  private async runOne(sandbox: Sandbox, documents: unknown[], attributes: Attributes, batchMode: boolean, offset: number): Promise<RawOutput[]> {
+    const input = sandbox.binary ? { bytes: writeBinaryJson([documents, attributes]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes };
+    const result = await sandbox.run(input, batchMode);
+    if (!result.ok) {
+      const { message, line, column, index } = result.error;
       throw new ScriptError(this.format(message, line), line, column, offset + index);
     }
-    const parsed = fromSandboxJson(output.json) as { o: Array<[unknown, Record<string, string>, number]> };
-    const plain = !output.json.includes('"$');
-    return parsed.o.map(([data, attrs, origin]) => ({ data, attributes: attrs, origin: origin + offset, plain }));
+    let tuples: Array<[unknown, Record<string, string>, number]>;
+    let dollarKeys: boolean;
+    if ('bytes' in result) {
+      try {
+        const read = readBinaryJson(result.bytes);
+        tuples = read.value as typeof tuples;
+        dollarKeys = read.dollarKeys;
+      } catch (error) {
+        if (error instanceof NotJsonCompatible) throw new ScriptError(this.format(error.message, null), null, null, offset);
+        throw error;
+      }
+    } else {
+      tuples = (JSON.parse(result.json) as { o: typeof tuples }).o;
+      dollarKeys = result.json.includes('"$');
+    }
+    return tuples.map(([data, attrs, origin]) => {
+      // Without a "$" property name anywhere no extended-JSON wrapper can be present.
+      let restored = { value: data, plain: true };
+      if (dollarKeys) {
+        try {
+          restored = fromSandboxValue(data);
+        } catch (error) {
+          throw new ScriptError(this.format(`the result holds an invalid extended-JSON value: ${(error as Error).message}`, null), null, null, offset + origin);
+        }
+      }
+      return { data: restored.value, attributes: attrs, origin: origin + offset, plain: restored.plain };
+    });
   }
 
   private format(message: string, line: number | null): string {

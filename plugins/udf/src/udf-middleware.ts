@@ -8,7 +8,7 @@ import {
   type StreamEvent,
 } from '@mstream/sdk';
 import { Buffer } from 'node:buffer';
-import { toSandboxJson } from './ejson-bridge.js';
+import { toSandboxValue } from './ejson-bridge.js';
 import { assertScriptName } from './script-name.js';
 import { CompiledScript, ScriptError, type RawOutput } from './script-runner.js';
 import type { ScriptStore } from './script-store.js';
@@ -39,10 +39,10 @@ class UdfMiddleware implements Middleware {
 
   async transform(events: StreamEvent[]): Promise<StreamEvent[]> {
     if (events.length === 0) return [];
-    const texts = events.map((event) => this.toText(event));
+    const documents = events.map((event) => this.toDocument(event));
     let outputs: RawOutput[];
     try {
-      outputs = await this.script.runTexts(texts, events.map((e) => e.attributes), this.batchMode, !this.batchMode || this.splittable);
+      outputs = await this.script.runDocuments(documents, events.map((e) => e.attributes), this.batchMode, !this.batchMode || this.splittable);
     } catch (error) {
       if (error instanceof ScriptError) {
         throw new DataError(`udf ${error.message}`, { details: { script: this.script.filename, line: error.line, column: error.column } });
@@ -61,22 +61,16 @@ class UdfMiddleware implements Middleware {
     await this.script.dispose();
   }
 
-  private toText(event: StreamEvent): string {
+  private toDocument(event: StreamEvent): unknown {
     switch (event.encoding) {
-      case 'json': {
-        let text: string;
+      case 'json':
         try {
-          text = textDecoder.decode(event.payload);
-          // Parsing here costs ~1 µs and stops a malformed payload from changing the shape of the
-          // batch array the texts are joined into.
-          JSON.parse(text);
+          return JSON.parse(textDecoder.decode(event.payload));
         } catch (error) {
           throw new DataError(`payload is not valid JSON: ${(error as Error).message}`);
         }
-        return text;
-      }
       case 'bson':
-        return toSandboxJson(this.codecs.decode(event.payload, 'bson'));
+        return toSandboxValue(this.codecs.decode(event.payload, 'bson'));
       default:
         throw new DataError(`the udf middleware reads json or bson events, got ${event.encoding}: convert to json or bson in an earlier step`);
     }

@@ -3,10 +3,12 @@
  * (same names and semantics as the original's Rhai helpers, see README.md) and `__ms_run`, the one
  * entry point the host calls per batch. Kept as plain ES2020 text because it never runs in Node.
  *
- * Boundary format (one call per batch, strings only, because crossing into wasm per value is what
- * makes QuickJS slow): `__ms_run(dataJson, attrsJson, batchMode)` where `dataJson` is a JSON array
- * of documents and `attrsJson` the JSON array of their attribute maps. It returns a JSON string:
- * `{"o":[[data, attributes, originIndex], ...]}` or `{"e":{"m":message,"l":line,"c":column,"i":index}}`.
+ * Boundary (one call per batch, because crossing into wasm per value is what makes QuickJS slow):
+ * `__ms_run(dataJson, attrsJson, batchMode)` takes a JSON array of documents and the JSON array of
+ * their attribute maps and returns a JSON string `{"o":[[data, attributes, originIndex], ...]}` or
+ * `{"e":{"m":message,"l":line,"c":column,"i":index}}`. `__ms_run_values([documents, attributes],
+ * batchMode)` is the same call on values (the host moves them as binary JSON, see binary-json.ts):
+ * it returns the outputs array itself, or the error string.
  */
 export const PRELUDE_FILENAME = 'mstream-prelude.js';
 
@@ -213,25 +215,40 @@ export const PRELUDE = String.raw`
     }
   }
 
-  Object.defineProperty(global, '__ms_run', {
-    value: function (dataJson, attrsJson, batch) {
-      const transform = global.transform;
-      if (typeof transform !== 'function') return JSON.stringify({ e: { m: 'the script does not define function transform(data, attributes)', l: null, c: null, i: 0 } });
-      const datas = JSON.parse(dataJson);
-      const attrs = JSON.parse(attrsJson);
-      const out = [];
-      if (batch) {
-        try { collectBatch(transform(datas, attrs[0] || {}, attrs), datas, attrs, out); }
-        catch (error) { return JSON.stringify({ e: describe(error, 0) }); }
-      } else {
-        for (let i = 0; i < datas.length; i++) {
-          try { collectOne(transform(datas[i], attrs[i]), i, attrs[i], out); }
-          catch (error) { return JSON.stringify({ e: describe(error, i) }); }
-        }
+  // Runs one call; returns the outputs, or { e } describing the first failure.
+  function run(datas, attrs, batch) {
+    const transform = global.transform;
+    if (typeof transform !== 'function') return { e: { m: 'the script does not define function transform(data, attributes)', l: null, c: null, i: 0 } };
+    const out = [];
+    if (batch) {
+      try { collectBatch(transform(datas, attrs[0] || {}, attrs), datas, attrs, out); }
+      catch (error) { return { e: describe(error, 0) }; }
+    } else {
+      for (let i = 0; i < datas.length; i++) {
+        try { collectOne(transform(datas[i], attrs[i]), i, attrs[i], out); }
+        catch (error) { return { e: describe(error, i) }; }
       }
-      return JSON.stringify({ o: out });
-    },
-  });
+    }
+    return out;
+  }
+
+  function stringify(outputs) {
+    try { return JSON.stringify(Array.isArray(outputs) ? { o: outputs } : outputs); }
+    catch (error) { return JSON.stringify({ e: describe(error, 0) }); }
+  }
+
+  const entryPoints = {
+    // JSON strings in and out: the portable path.
+    __ms_run(dataJson, attrsJson, batch) { return stringify(run(JSON.parse(dataJson), JSON.parse(attrsJson), batch)); },
+    // Values in (args = [documents, attributes], decoded by the host from binary JSON) and the
+    // outputs array out (the host encodes it to binary JSON); a string is an error.
+    __ms_run_values(args, batch) { const outputs = run(args[0], args[1], batch); return Array.isArray(outputs) ? outputs : stringify(outputs); },
+    // The JSON fallback for outputs binary JSON cannot express as JSON would (toJSON, BigInt …).
+    __ms_stringify: stringify,
+  };
+  for (const name of Object.keys(entryPoints)) {
+    Object.defineProperty(global, name, { value: entryPoints[name], writable: false, enumerable: false, configurable: false });
+  }
 
   // Freeze the intrinsics so a script cannot change how later events (or helpers) behave.
   for (const name of Object.getOwnPropertyNames(global)) {

@@ -12,10 +12,23 @@ import {
   type QuickJSRuntime,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten';
+import { readBinaryJson, writeBinaryJson } from './binary-json.js';
 import { PRELUDE, PRELUDE_FILENAME } from './prelude.js';
 
 /** Which QuickJS build runs scripts. `release-sync` is the fastest (see docs/benchmarks.md). */
 export type EngineVariant = 'release-sync' | 'release-async' | 'debug-sync' | 'debug-async';
+
+/**
+ * How documents cross into the sandbox: `binary` (QuickJS binary JSON, the default, used when the
+ * boot probe passes) or `json` (JSON strings; slower, kept as the fallback and for comparison).
+ */
+export type Transport = 'binary' | 'json';
+
+/** Which engine build runs a script and how documents reach it. */
+export interface EngineBuild {
+  variant?: EngineVariant;
+  transport?: Transport;
+}
 
 /** Sandbox limits of one runtime. */
 export interface EngineLimits {
@@ -32,10 +45,20 @@ export interface ScriptDiagnostic {
   message: string;
 }
 
-/** What one call returned: outputs, or the first failing event's error. */
-export type EngineOutput =
-  | { ok: true; json: string }
-  | { ok: false; error: ScriptDiagnostic & { index: number; fatal: boolean } };
+/** Why a call failed: the first failing event. */
+export type EngineError = ScriptDiagnostic & { index: number; fatal: boolean };
+
+/**
+ * What goes into one call: the documents and their attribute maps, either as binary JSON of
+ * `[documents, attributes]` (when the engine's {@link QuickJsEngine.binary} is true) or as JSON.
+ */
+export type EngineInput = { bytes: Uint8Array<ArrayBuffer> } | { texts: readonly string[]; attributes: ReadonlyArray<Readonly<Record<string, string>>> };
+
+/**
+ * What one call returned: the outputs `[[data, attributes, origin], …]` as binary JSON (read it
+ * with readBinaryJson) or as the JSON `{"o": outputs}`, or the first failing event's error.
+ */
+export type EngineResult = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: true; json: string } | { ok: false; error: EngineError };
 
 // Deep recursion must hit QuickJS's own limit (a catchable InternalError) before it can overflow
 // the wasm stack of the host (deps.md §3: 512 KiB or more lets a RangeError escape into Node).
@@ -66,13 +89,15 @@ export function loadModule(variant: EngineVariant): Promise<QuickJSWASMModule> {
 export class QuickJsEngine {
   private runtime?: QuickJSRuntime;
   private context?: QuickJSContext;
-  private runFn?: QuickJSHandle;
+  private entries?: Record<EntryPoint, QuickJSHandle>;
+  private binaryJson = false;
 
   private constructor(
     private readonly module: QuickJSWASMModule,
     private readonly source: string,
     private readonly filename: string,
     private readonly limits: EngineLimits,
+    private readonly transport: Transport,
   ) {}
 
   /** Compiles `source`; resolves with the engine or with the diagnostics that stop it from compiling. */
@@ -80,9 +105,9 @@ export class QuickJsEngine {
     source: string,
     filename: string,
     limits: EngineLimits,
-    variant: EngineVariant = 'release-sync',
+    build: EngineBuild = {},
   ): Promise<{ engine?: QuickJsEngine; diagnostics: ScriptDiagnostic[] }> {
-    const engine = new QuickJsEngine(await loadModule(variant), source, filename, limits);
+    const engine = new QuickJsEngine(await loadModule(build.variant ?? 'release-sync'), source, filename, limits, build.transport ?? 'binary');
     const diagnostics = engine.boot();
     if (diagnostics.length) {
       engine.dispose();
@@ -91,39 +116,24 @@ export class QuickJsEngine {
     return { engine, diagnostics };
   }
 
-  /** Runs one batch through `__ms_run`. Never throws for script problems: they come back as errors. */
-  call(dataJson: string, attrsJson: string, batchMode: boolean): EngineOutput {
+  /** Whether documents may cross as binary JSON (see binary-json.ts): the boot probe passed. */
+  get binary(): boolean {
+    return this.binaryJson;
+  }
+
+  /** Runs one call. Never throws for script problems: they come back as errors. */
+  call(input: EngineInput, batchMode: boolean): EngineResult {
     if (!this.context) {
       const diagnostics = this.boot();
       if (diagnostics.length) return { ok: false, error: { ...diagnostics[0], index: 0, fatal: true } };
     }
-    const ctx = this.context!;
     const runtime = this.runtime!;
     runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + this.limits.timeoutMs));
-    const data = ctx.newString(dataJson);
-    const attrs = ctx.newString(attrsJson);
     try {
-      let result;
-      try {
-        result = ctx.callFunction(this.runFn!, ctx.undefined, data, attrs, batchMode ? ctx.true : ctx.false);
-      } finally {
-        data.dispose();
-        attrs.dispose();
-      }
-      if (result.error) {
-        const error = describeError(ctx, result.error, this.filename);
-        result.error.dispose();
-        this.teardown();
-        return { ok: false, error: { ...error, index: 0, fatal: true } };
-      }
-      const json = ctx.getString(result.value);
-      result.value.dispose();
-      const parsedError = json.startsWith('{"e":') ? (JSON.parse(json) as { e: { m: string; l: number | null; c: number | null; i: number; f?: boolean } }).e : undefined;
-      if (parsedError) {
-        if (parsedError.f) this.teardown();
-        return { ok: false, error: { message: parsedError.m, line: parsedError.l, column: parsedError.c, index: parsedError.i, fatal: parsedError.f === true } };
-      }
-      return { ok: true, json };
+      const result = 'bytes' in input ? this.callWithBinary(input.bytes, batchMode) : this.callWithJson(input.texts, input.attributes, batchMode);
+      // After a fatal error (interrupt, out of memory, stack overflow) the runtime is in doubt.
+      if (!result.ok && result.error.fatal) this.teardown();
+      return result;
     } catch (error) {
       // A host-side failure inside the wasm call (should not happen with the stack limit); the
       // runtime may be corrupt, so it is rebuilt.
@@ -132,6 +142,74 @@ export class QuickJsEngine {
     } finally {
       this.runtime?.removeInterruptHandler();
     }
+  }
+
+  /** The fast path: documents cross as QuickJS binary JSON both ways. */
+  private callWithBinary(bytes: Uint8Array<ArrayBuffer>, batchMode: boolean): EngineResult {
+    const ctx = this.context!;
+    const args = ctx.newArrayBuffer(ownBuffer(bytes)).consume((buffer) => ctx.decodeBinaryJSON(buffer));
+    let result;
+    try {
+      result = ctx.callFunction(this.entry('__ms_run_values'), ctx.undefined, args, batchMode ? ctx.true : ctx.false);
+    } finally {
+      args.dispose();
+    }
+    if (result.error) return this.thrown(result.error);
+    const value = result.value;
+    if (ctx.typeof(value) === 'string') return this.parseError(value.consume((handle) => ctx.getString(handle)));
+    try {
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        // Copied out of wasm memory into a buffer of its own, which a worker can transfer.
+        bytes = ctx.encodeBinaryJSON(value).consume((encoded) => ctx.getArrayBuffer(encoded).consume((view) => view.value.slice()));
+      } catch {
+        // A function, Map, RegExp, getter … in the outputs (QuickJS cannot write them; the
+        // library reports it as a failed allocation): JSON.stringify decides what they become.
+        const json = ctx.callFunction(this.entry('__ms_stringify'), ctx.undefined, value);
+        if (json.error) return this.thrown(json.error);
+        return this.parseOutputs(json.value.consume((handle) => ctx.getString(handle)));
+      }
+      return { ok: true, bytes };
+    } finally {
+      value.dispose();
+    }
+  }
+
+  /** The portable path: one JSON string in, one out. */
+  private callWithJson(texts: readonly string[], attributes: ReadonlyArray<Readonly<Record<string, string>>>, batchMode: boolean): EngineResult {
+    const ctx = this.context!;
+    const data = ctx.newString(`[${texts.join(',')}]`);
+    const attrs = ctx.newString(JSON.stringify(attributes));
+    let result;
+    try {
+      result = ctx.callFunction(this.entry('__ms_run'), ctx.undefined, data, attrs, batchMode ? ctx.true : ctx.false);
+    } finally {
+      data.dispose();
+      attrs.dispose();
+    }
+    if (result.error) return this.thrown(result.error);
+    return this.parseOutputs(result.value.consume((handle) => ctx.getString(handle)));
+  }
+
+  /** `{"o": outputs}` or `{"e": error}` from the prelude's stringify. */
+  private parseOutputs(json: string): EngineResult {
+    return json.startsWith('{"e":') ? this.parseError(json) : { ok: true, json };
+  }
+
+  private parseError(json: string): EngineResult {
+    const { e } = JSON.parse(json) as { e: { m: string; l: number | null; c: number | null; i: number; f?: boolean } };
+    return { ok: false, error: { message: e.m, line: e.l, column: e.c, index: e.i, fatal: e.f === true } };
+  }
+
+  /** An exception escaped the prelude (interrupt, out of memory): fatal, the runtime is rebuilt. */
+  private thrown(handle: QuickJSHandle): EngineResult {
+    const error = describeError(this.context!, handle, this.filename);
+    handle.dispose();
+    return { ok: false, error: { ...error, index: 0, fatal: true } };
+  }
+
+  private entry(name: EntryPoint): QuickJSHandle {
+    return this.entries![name];
   }
 
   /** Frees the runtime. Idempotent. */
@@ -172,7 +250,13 @@ export class QuickJsEngine {
         this.teardown();
         return [{ line: null, column: null, message: 'the script must define function transform(data, attributes)' }];
       }
-      this.runFn = ctx.getProp(ctx.global, '__ms_run');
+      this.entries = {
+        __ms_run: ctx.getProp(ctx.global, '__ms_run'),
+        __ms_run_values: ctx.getProp(ctx.global, '__ms_run_values'),
+        __ms_stringify: ctx.getProp(ctx.global, '__ms_stringify'),
+      };
+      // JSON.stringify calls toJSON methods, binary JSON does not: such scripts keep the JSON path.
+      this.binaryJson = this.transport === 'binary' && !this.source.includes('toJSON') && binaryJsonWorks(ctx);
       return [];
     } finally {
       this.runtime?.removeInterruptHandler();
@@ -181,16 +265,58 @@ export class QuickJsEngine {
 
   private teardown(): void {
     try {
-      this.runFn?.dispose();
+      for (const handle of Object.values(this.entries ?? {})) handle.dispose();
       this.context?.dispose();
       this.runtime?.dispose();
     } catch {
       // The asyncify builds, used synchronously, can fail to free the host-function reference
       // during runtime disposal; the runtime is unusable either way and is dropped.
     }
-    this.runFn = undefined;
+    this.entries = undefined;
     this.context = undefined;
     this.runtime = undefined;
+  }
+}
+
+type EntryPoint = '__ms_run' | '__ms_run_values' | '__ms_stringify';
+
+/** The bytes as an ArrayBuffer of their own (newArrayBuffer copies the whole buffer it is given). */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+}
+
+// Exercises what the format must carry exactly: every int32 boundary, floats, -0, Latin-1, UTF-16
+// with a surrogate pair and a lone surrogate, array-index and "__proto__" keys, nesting.
+const PROBE = {
+  a: [0, 1, -1, 63, 64, -65, 2147483647, -2147483648, 2147483648, 1.5, -0, 1e300, 5e-324],
+  s: ['', 'plain', 'é ÿ \u0080', '€ 😀', '\ud800'],
+  '7': true,
+  '4294967295': false,
+  $date: { nested: [[], {}, [null]] },
+};
+const PROBE_JSON = JSON.stringify(JSON.parse(`${JSON.stringify(PROBE).slice(0, -1)},"__proto__":{"own":1}}`));
+
+/**
+ * Whether this QuickJS build reads and writes binary JSON the way binary-json.ts does: the probe
+ * goes in as binary JSON and must stringify identically inside QuickJS, then come back out
+ * unchanged. Any difference (a QuickJS upgrade changed the format) selects the JSON-string path.
+ */
+function binaryJsonWorks(ctx: QuickJSContext): boolean {
+  const handles: QuickJSHandle[] = [];
+  const keep = (handle: QuickJSHandle) => (handles.push(handle), handle);
+  try {
+    const bytes = writeBinaryJson(JSON.parse(PROBE_JSON));
+    const buffer = keep(ctx.newArrayBuffer(ownBuffer(bytes)));
+    const value = keep(ctx.decodeBinaryJSON(buffer));
+    const stringify = keep(ctx.unwrapResult(ctx.evalCode('(value) => JSON.stringify(value)', 'mstream-probe.js')));
+    const inside = ctx.getString(keep(ctx.unwrapResult(ctx.callFunction(stringify, ctx.undefined, value))));
+    const encoded = keep(ctx.encodeBinaryJSON(value));
+    const back = ctx.getArrayBuffer(encoded).consume((view) => readBinaryJson(view.value));
+    return inside === PROBE_JSON && JSON.stringify(back.value) === PROBE_JSON && back.dollarKeys;
+  } catch {
+    return false;
+  } finally {
+    for (const handle of handles) handle.dispose();
   }
 }
 

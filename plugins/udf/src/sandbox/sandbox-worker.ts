@@ -1,15 +1,16 @@
 // Worker-thread entry: owns one QuickJsEngine and answers `run` messages in order. Killing this
 // thread (worker.terminate) is the backstop when QuickJS's own interrupt does not fire in time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { QuickJsEngine, type EngineLimits, type EngineVariant } from './quickjs-engine.js';
+import { QuickJsEngine, type EngineBuild, type EngineLimits } from './quickjs-engine.js';
 import type { WorkerReply, WorkerRequest } from './sandbox.js';
 
-const init = workerData as { source: string; filename: string; limits: EngineLimits; variant: EngineVariant };
+const init = workerData as { source: string; filename: string; limits: EngineLimits; build: EngineBuild };
 const port = parentPort!;
-const { engine, diagnostics } = await QuickJsEngine.create(init.source, init.filename, init.limits, init.variant);
-port.postMessage({ type: 'ready', diagnostics } satisfies WorkerReply);
+const { engine, diagnostics } = await QuickJsEngine.create(init.source, init.filename, init.limits, init.build);
+port.postMessage({ type: 'ready', diagnostics, binary: engine?.binary ?? false } satisfies WorkerReply);
 port.on('message', (message: WorkerRequest) => {
   if (!engine) return;
-  const output = engine.call(message.dataJson, message.attrsJson, message.batchMode);
-  port.postMessage({ type: 'output', id: message.id, output } satisfies WorkerReply);
+  const output = engine.call(message.input, message.batchMode);
+  // The output bytes are a buffer of their own: moved to the caller's thread, not copied.
+  port.postMessage({ type: 'output', id: message.id, output } satisfies WorkerReply, 'bytes' in output ? [output.bytes.buffer] : []);
 });

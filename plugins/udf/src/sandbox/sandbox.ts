@@ -1,19 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { QuickJsEngine, type EngineLimits, type EngineOutput, type EngineVariant, type ScriptDiagnostic } from './quickjs-engine.js';
+import { QuickJsEngine, type EngineBuild, type EngineInput, type EngineLimits, type EngineResult, type ScriptDiagnostic } from './quickjs-engine.js';
 
 /** Where a script runs: in the calling thread, or in a worker thread that can be killed. */
 export type Isolation = 'worker' | 'inline';
 
-/** A compiled script ready to take batches; see {@link QuickJsEngine.call} for the format. */
+/** The attribute maps of a call's events. */
+export type Attributes = ReadonlyArray<Readonly<Record<string, string>>>;
+
+/** A compiled script ready to take batches; see {@link QuickJsEngine.call}. */
 export interface Sandbox {
-  run(dataJson: string, attrsJson: string, batchMode: boolean): Promise<EngineOutput>;
+  /** Whether {@link run} takes binary JSON (see binary-json.ts) rather than JSON texts. */
+  readonly binary: boolean;
+  /** Runs one call. Binary input buffers are transferred to the sandbox's thread (unusable afterwards). */
+  run(input: EngineInput, batchMode: boolean): Promise<EngineResult>;
   dispose(): Promise<void>;
 }
 
 /** Messages between {@link WorkerSandbox} and sandbox-worker.ts. */
-export type WorkerRequest = { id: number; dataJson: string; attrsJson: string; batchMode: boolean };
-export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[] } | { type: 'output'; id: number; output: EngineOutput };
+export type WorkerRequest = { id: number; input: EngineInput; batchMode: boolean };
+export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[]; binary: boolean } | { type: 'output'; id: number; output: EngineResult };
 
 /** What starting a sandbox gives: the sandbox, or why the script does not compile. */
 export type SandboxStart = { sandbox: Sandbox; diagnostics: [] } | { sandbox?: undefined; diagnostics: ScriptDiagnostic[] };
@@ -24,14 +30,14 @@ export async function startSandbox(
   filename: string,
   limits: EngineLimits,
   isolation: Isolation = 'worker',
-  variant: EngineVariant = 'release-sync',
+  build: EngineBuild = {},
 ): Promise<SandboxStart> {
   if (isolation === 'inline') {
-    const { engine, diagnostics } = await QuickJsEngine.create(source, filename, limits, variant);
+    const { engine, diagnostics } = await QuickJsEngine.create(source, filename, limits, build);
     if (!engine) return { diagnostics };
     return { sandbox: new InlineSandbox(engine), diagnostics: [] };
   }
-  const sandbox = new WorkerSandbox(source, filename, limits, variant);
+  const sandbox = new WorkerSandbox(source, filename, limits, build);
   const diagnostics = await sandbox.start();
   if (diagnostics.length) {
     await sandbox.dispose();
@@ -42,8 +48,11 @@ export async function startSandbox(
 
 class InlineSandbox implements Sandbox {
   constructor(private readonly engine: QuickJsEngine) {}
-  async run(dataJson: string, attrsJson: string, batchMode: boolean): Promise<EngineOutput> {
-    return this.engine.call(dataJson, attrsJson, batchMode);
+  get binary(): boolean {
+    return this.engine.binary;
+  }
+  async run(input: EngineInput, batchMode: boolean): Promise<EngineResult> {
+    return this.engine.call(input, batchMode);
   }
   async dispose(): Promise<void> {
     this.engine.dispose();
@@ -63,7 +72,8 @@ class WorkerSandbox implements Sandbox {
   private worker?: Worker;
   private ready?: Promise<ScriptDiagnostic[]>;
   private nextId = 0;
-  private pending?: { id: number; resolve: (output: EngineOutput) => void; timer: NodeJS.Timeout };
+  private pending?: { id: number; resolve: (output: EngineResult) => void; timer: NodeJS.Timeout };
+  private binaryJson = false;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -71,17 +81,19 @@ class WorkerSandbox implements Sandbox {
     private readonly source: string,
     private readonly filename: string,
     private readonly limits: EngineLimits,
-    private readonly variant: EngineVariant,
+    private readonly build: EngineBuild,
   ) {}
 
   start(): Promise<ScriptDiagnostic[]> {
     this.ready ??= new Promise<ScriptDiagnostic[]>((resolve, reject) => {
-      const worker = spawnWorker({ source: this.source, filename: this.filename, limits: this.limits, variant: this.variant });
+      const worker = spawnWorker({ source: this.source, filename: this.filename, limits: this.limits, build: this.build });
       this.worker = worker;
       worker.once('error', reject);
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
           worker.unref();
+          // A restarted worker runs the same QuickJS build, so this never changes between calls.
+          this.binaryJson = reply.binary;
           resolve(reply.diagnostics);
         }
         else if (this.pending?.id === reply.id) {
@@ -101,8 +113,12 @@ class WorkerSandbox implements Sandbox {
     return this.ready;
   }
 
-  run(dataJson: string, attrsJson: string, batchMode: boolean): Promise<EngineOutput> {
-    const call = this.queue.then(() => this.runNow(dataJson, attrsJson, batchMode));
+  get binary(): boolean {
+    return this.binaryJson;
+  }
+
+  run(input: EngineInput, batchMode: boolean): Promise<EngineResult> {
+    const call = this.queue.then(() => this.runNow(input, batchMode));
     this.queue = call.catch(() => undefined);
     return call;
   }
@@ -114,13 +130,13 @@ class WorkerSandbox implements Sandbox {
     await worker?.terminate();
   }
 
-  private async runNow(dataJson: string, attrsJson: string, batchMode: boolean): Promise<EngineOutput> {
+  private async runNow(input: EngineInput, batchMode: boolean): Promise<EngineResult> {
     if (this.disposed) throw new Error('sandbox disposed');
     const diagnostics = await this.start();
     if (diagnostics.length) return { ok: false, error: { ...diagnostics[0], index: 0, fatal: true } };
     const worker = this.worker!;
     const id = ++this.nextId;
-    return new Promise<EngineOutput>((resolve) => {
+    return new Promise<EngineResult>((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
         this.reset();
@@ -133,7 +149,7 @@ class WorkerSandbox implements Sandbox {
       this.pending = { id, resolve, timer };
       // Referenced only while busy: an idle sandbox must not keep the process alive.
       worker.ref();
-      worker.postMessage({ id, dataJson, attrsJson, batchMode } satisfies WorkerRequest);
+      worker.postMessage({ id, input, batchMode } satisfies WorkerRequest, 'bytes' in input ? [input.bytes.buffer] : []);
     });
   }
 
