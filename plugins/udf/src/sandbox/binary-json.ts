@@ -297,25 +297,12 @@ class Reader {
         this.open[index] = false;
         return object;
       }
-      case Tag.Date: {
-        const index = this.objects.length;
-        this.objects.push(OPEN);
-        this.open.push(false);
-        const time = this.value();
-        const ms = typeof time === 'number' ? time : NaN;
+      case Tag.Date:
         // JSON.stringify calls Date#toJSON: an ISO string, or null for an invalid date.
-        const iso = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : null;
-        this.objects[index] = iso;
-        return iso;
-      }
-      case Tag.ObjectValue: {
-        const index = this.objects.length;
-        this.objects.push(OPEN);
-        this.open.push(false);
-        const inner = this.value();
-        this.objects[index] = inner;
-        return inner;
-      }
+        return this.wrapper((time) => (typeof time === 'number' && Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : null));
+      case Tag.ObjectValue:
+        // A boxed primitive (new String("s")) stringifies as the primitive.
+        return this.wrapper((inner) => inner);
       case Tag.Reference: {
         const index = this.leb();
         if (index >= this.objects.length || this.open[index] || this.objects[index] === OPEN) {
@@ -326,6 +313,16 @@ class Reader {
       default:
         throw new NotJsonCompatible(`TypeError: the result contains ${UNSUPPORTED[tag] ?? `a value (binary JSON tag ${tag})`}, which JSON cannot carry`);
     }
+  }
+
+  /** An object around one value (Date, boxed primitive): counted as an object, replaced by what it stands for. */
+  private wrapper(convert: (inner: unknown) => unknown): unknown {
+    const index = this.objects.length;
+    this.objects.push(OPEN);
+    this.open.push(false);
+    const value = convert(this.value());
+    this.objects[index] = value;
+    return value;
   }
 
   private string(): string {
