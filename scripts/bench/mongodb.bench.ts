@@ -10,13 +10,22 @@ import type { BenchContext, BenchSection, Measurement } from './bench-types.js';
 import { fmt, measure } from './measure.js';
 
 const URI = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017/?directConnection=true';
-const STREAM_EVENTS = Number(process.env.MSTREAM_BENCH_MONGO_EVENTS ?? 10_000);
+const STREAM_EVENTS = Number(process.env.MSTREAM_BENCH_MONGO_EVENTS ?? 20_000);
+// An untimed first pass of each reader, so neither timed run pays for cold code (JIT, heap sizing).
+const WARMUP_EVENTS = Number(process.env.MSTREAM_BENCH_MONGO_WARMUP_EVENTS ?? 5_000);
+// A-B-B-A rounds of the change-stream cases (each collection is dropped after its run, but the
+// server's oplog keeps every insert: about 300,000 documents fill mongo-java-server's heap).
+const ROUNDS = Number(process.env.MSTREAM_BENCH_MONGO_ROUNDS ?? 2);
 // mongo-java-server keeps every document and its whole oplog in a 256 MiB heap and never trims
 // the oplog, so the sink cases stop at this many documents even when time is left.
 const SINK_DOCS = Number(process.env.MSTREAM_BENCH_MONGO_SINK_DOCS ?? 15_000);
 const BATCH = 500;
 
 let noopCount = 0;
+// Marks for the change-stream job: when the no-op sink got its first batch and when it reached
+// the target, taken in the sink itself, as the bare loop takes them around its own reads
+// (polling from outside would add up to a poll period to the job, or let its reader run ahead).
+let noopWatch: { target: number; firstAt?: number; firstCount?: number; endAt?: number; reached: () => void } | undefined;
 let genSeq = 0;
 const benchPlugin = definePlugin({
   id: 'bench-mongo',
@@ -24,7 +33,25 @@ const benchPlugin = definePlugin({
   sdk: '^0.1.0',
   register(r) {
     r.service({ provider: 'bench', configSchema: { type: 'object', properties: {} }, connect: () => ({}) });
-    r.sink({ provider: 'bench', create: () => ({ write: async (events: StreamEvent[]) => void (noopCount += events.length), close: async () => {} }) });
+    r.sink({
+      provider: 'bench',
+      create: () => ({
+        write: async (events: StreamEvent[]) => {
+          noopCount += events.length;
+          const watch = noopWatch;
+          if (!watch || watch.endAt !== undefined) return;
+          if (watch.firstAt === undefined) {
+            watch.firstAt = performance.now();
+            watch.firstCount = noopCount;
+          }
+          if (noopCount >= watch.target) {
+            watch.endAt = performance.now();
+            watch.reached();
+          }
+        },
+        close: async () => {},
+      }),
+    });
     // An endless in-memory source of small BSON documents with unique _id.
     r.source({
       provider: 'bench',
@@ -45,10 +72,10 @@ const benchPlugin = definePlugin({
 
 const doc = (i: number) => ({ _id: i, name: `user-${i}`, email: `user${i}@example.com`, n: i % 100, tags: ['a', 'b'] });
 
-async function fill(client: MongoClient, db: string, coll: string): Promise<Timestamp> {
+async function fill(client: MongoClient, db: string, coll: string, count: number): Promise<Timestamp> {
   const start = new Timestamp({ t: Math.floor(Date.now() / 1000) - 1, i: 0 });
   const c = client.db(db).collection<{ _id: number }>(coll);
-  for (let i = 0; i < STREAM_EVENTS; i += BATCH) await c.insertMany(Array.from({ length: Math.min(BATCH, STREAM_EVENTS - i) }, (_, j) => doc(i + j)));
+  for (let i = 0; i < count; i += BATCH) await c.insertMany(Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => doc(i + j)));
   return start;
 }
 
@@ -62,7 +89,7 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     // --- change stream: both readers consume the same pre-written history from the oplog.
     ctx.log(`writing ${STREAM_EVENTS} documents for the change-stream cases`);
     // The in-memory Java server's speed drifts as its oplog and heap grow, so the cases run in
-    // A-B-B-A order and each side reports the mean of its two runs. Each collection is filled
+    // A-B-B-A order (repeated, see ROUNDS) and each side reports its median run. Each collection is filled
     // right before it is read: a change stream scans every oplog entry after its start time, so
     // filling all collections first would make the earliest reader skip the others' entries.
     const starts = new Map<string, Timestamp>();
@@ -84,55 +111,92 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
 
     // Both readers are timed from their first event on, so connecting and opening the stream
     // (a service connect for the job) is not counted on either side: steady-state throughput.
-    const bareRun = async (coll: string) => {
-      starts.set(coll, await fill(client, db, coll));
-      const stream = client.db(db).collection(coll).watch([], { fullDocument: 'updateLookup', startAtOperationTime: starts.get(coll), maxAwaitTimeMS: 200 });
-      while (!(await stream.tryNext())) { /* wait for the first event */ }
-      return measure(ctx.durationMs * 3, async (signal, progress) => {
+    // The bare loop's clock stops at its last event (closing the stream is not counted); the
+    // job's runs from its first batch reaching the sink to the sink seeing the last event.
+    // `measure` only supplies the RSS samples here; both clocks are read at those exact points.
+    const bareRun = async (coll: string, events = STREAM_EVENTS) => {
+      starts.set(coll, await fill(client, db, coll, events));
+      let seconds = 0;
+      // Opened inside `measure` (which starts with a forced GC) like the job, so neither side
+      // starts its clock right after a GC that the other does not get.
+      const m = await measure(ctx.durationMs * 3, async (signal, progress) => {
+        const stream = client.db(db).collection(coll).watch([], { fullDocument: 'updateLookup', startAtOperationTime: starts.get(coll), maxAwaitTimeMS: 200 });
+        while (!(await stream.tryNext())) { /* wait for the first event */ }
+        const started = performance.now();
         progress.events = 1;
         try {
-          while (progress.events < STREAM_EVENTS && !signal.aborted) if (await stream.tryNext()) progress.events++;
+          while (progress.events < events && !signal.aborted) if (await stream.tryNext()) progress.events++;
+          seconds = (performance.now() - started) / 1000;
         } finally {
           await stream.close();
         }
       });
+      await client.db(db).collection(coll).drop().catch(() => undefined);
+      return { ...m, events: m.events - 1, seconds, eventsPerSecond: (m.events - 1) / seconds };
     };
-    const jobRun = async (coll: string) => {
-      starts.set(coll, await fill(client, db, coll));
+    const jobRun = async (coll: string, events = STREAM_EVENTS) => {
+      starts.set(coll, await fill(client, db, coll, events));
       noopCount = 0;
       const name = `cs-${coll}`;
-      await startJob(
-        {
-          name,
-          source: { service_name: 'm', resource: coll, output_encoding: 'bson', options: { start_at_operation_time: starts.get(coll)!.t, max_await_ms: 200, full_document_before_change: 'off' } },
-          sinks: [{ service_name: 'b', resource: 'noop', output_encoding: 'bson' }],
-          batch: { kind: 'count', size: BATCH, max_wait_ms: 50 },
-        },
-        () => noopCount > 0,
-      );
-      const first = noopCount;
-      const result = await measure(ctx.durationMs * 3, async (signal, progress) => {
-        await poll(signal, () => (progress.events = noopCount - first) >= STREAM_EVENTS - first);
+      let reached!: () => void;
+      const done = new Promise<void>((resolve) => (reached = resolve));
+      const watch: NonNullable<typeof noopWatch> = { target: events, reached };
+      noopWatch = watch;
+      const m = await measure(ctx.durationMs * 3, async (signal) => {
+        await startJob(
+          {
+            name,
+            source: { service_name: 'm', resource: coll, output_encoding: 'bson', options: { start_at_operation_time: starts.get(coll)!.t, max_await_ms: 200, full_document_before_change: 'off' } },
+            sinks: [{ service_name: 'b', resource: 'noop', output_encoding: 'bson' }],
+            batch: { kind: 'count', size: BATCH, max_wait_ms: 50 },
+          },
+          () => true,
+        );
+        await Promise.race([done, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
       });
+      noopWatch = undefined;
       await host.request('DELETE', `/jobs/${name}`);
-      return result;
+      await client.db(db).collection(coll).drop().catch(() => undefined);
+      if (watch.firstAt === undefined || watch.firstCount === undefined) throw new Error(`job ${name} delivered nothing`);
+      const counted = noopCount - watch.firstCount;
+      const seconds = ((watch.endAt ?? performance.now()) - watch.firstAt) / 1000;
+      return { ...m, events: counted, seconds, eventsPerSecond: counted / seconds };
     };
-    const mean = (x: Measurement, y: Measurement): Measurement => ({
-      events: x.events + y.events,
-      seconds: x.seconds + y.seconds,
-      eventsPerSecond: (x.events + y.events) / (x.seconds + y.seconds),
-      peakRssMiB: Math.max(x.peakRssMiB, y.peakRssMiB),
-      rssGrowthMiB: Math.max(x.rssGrowthMiB, y.rssGrowthMiB),
-    });
-    const bare1 = await bareRun('cs_bare_1');
-    const job1 = await jobRun('cs_job_1');
-    const job2 = await jobRun('cs_job_2');
-    const bare2 = await bareRun('cs_bare_2');
-    const bare = mean(bare1, bare2);
-    const job = mean(job1, job2);
-    ctx.log(`bare watch(): ${fmt.rate(bare1.eventsPerSecond)} / ${fmt.rate(bare2.eventsPerSecond)} events/s; job: ${fmt.rate(job1.eventsPerSecond)} / ${fmt.rate(job2.eventsPerSecond)}`);
-    row('change stream: bare driver watch() + tryNext loop (mean of 2)', bare);
-    row('change stream: mstream job → no-op sink, batch 500 (mean of 2)', job, bare);
+    /** The run with the median rate (the mean of the middle two for an even count); events are the total. */
+    const median = (runs: Measurement[]): Measurement => {
+      const sorted = runs.map((m) => m.eventsPerSecond).sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      const rate = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+      const events = runs.reduce((sum, m) => sum + m.events, 0);
+      return {
+        events,
+        seconds: events / rate,
+        eventsPerSecond: rate,
+        peakRssMiB: Math.max(...runs.map((m) => m.peakRssMiB)),
+        rssGrowthMiB: Math.max(...runs.map((m) => m.rssGrowthMiB)),
+      };
+    };
+    if (WARMUP_EVENTS > 0) {
+      await bareRun('cs_warmup_bare', WARMUP_EVENTS);
+      await jobRun('cs_warmup_job', WARMUP_EVENTS);
+    }
+    // Each timed run is short (a few hundred ms) and shares 2 cores with the server JVM, whose
+    // own bursts (GC after answering a big aggregate) land on either side at random: several
+    // A-B-B-A rounds, and each side reports its median run.
+    const bareRuns: Measurement[] = [];
+    const jobRuns: Measurement[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      bareRuns.push(await bareRun(`cs_bare_${round}a`));
+      jobRuns.push(await jobRun(`cs_job_${round}a`));
+      jobRuns.push(await jobRun(`cs_job_${round}b`));
+      bareRuns.push(await bareRun(`cs_bare_${round}b`));
+    }
+    const bare = median(bareRuns);
+    const job = median(jobRuns);
+    const rates = (runs: Measurement[]) => runs.map((m) => fmt.rate(m.eventsPerSecond)).join(' / ');
+    ctx.log(`bare watch(): ${rates(bareRuns)} events/s; job: ${rates(jobRuns)}`);
+    row(`change stream: bare driver watch() + tryNext loop (median of ${bareRuns.length})`, bare);
+    row(`change stream: mstream job → no-op sink, batch 500 (median of ${jobRuns.length})`, job, bare);
 
     // --- sink: inserts per second for durationMs each, counted by the writer itself (job metrics
     // on one side, insertMany results on the other) so no polling query competes with the writes.
@@ -172,8 +236,8 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     area: 'mongodb',
     title: 'MongoDB (change-stream source, sink)',
     notes: [
-      `Server: ${URI} — on the dev machine that is mongo-java-server 1.47.0 (in-memory, Java, sharing the 2 cores with this process and two other JVMs), so absolute numbers say little about a real replica set; the ratios compare mstream with the bare driver on the same server in the same run.`,
-      `Change stream: ${STREAM_EVENTS} small documents are inserted into a fresh collection right before each run; the reader then consumes that history from the oplog (startAtOperationTime before the inserts, fullDocument updateLookup), the bare one with a tight tryNext loop, the mstream job through batching (500), conversion, a no-op sink, acks and checkpoints (pre-images off, as the bare loop does not ask for them). Both are timed from their first event on (steady state: opening the stream and connecting the service are not counted).`,
+      `Server: ${URI} — on the dev machine that is mongo-java-server 1.47.0 (in-memory, Java, sharing the 2 cores with this process and any other test server that is up), so absolute numbers say little about a real replica set; the ratios compare mstream with the bare driver on the same server in the same run.`,
+      `Change stream: ${STREAM_EVENTS} small documents are inserted into a fresh collection right before each run; the reader then consumes that history from the oplog (startAtOperationTime before the inserts, fullDocument updateLookup), the bare one with a tight tryNext loop, the mstream job through batching (500), conversion, a no-op sink, acks and checkpoints (pre-images off, as the bare loop does not ask for them). Both are timed from their first event on (steady state: opening the stream and connecting the service are not counted): the bare loop from its first tryNext result to its last, the job from its first batch reaching the sink to the sink holding the last event (marks taken in the sink, not by polling). Before the timed runs each reader consumes ${WARMUP_EVENTS} events untimed, so the first timed run does not pay for cold code; then ${ROUNDS} A-B-B-A rounds, and each side's figure is its median run (single runs last a few hundred ms and swing by up to 2× with the server JVM's own bursts on the shared cores). mongo-java-server returns the whole history in the stream's first batch, so there the timed part is the Node side only: the driver decoding each event (both sides), and for the job also re-encoding the document as the BSON payload (the driver hands out decoded documents), the position and attributes per event, and the batch, sink, ack and checkpoint steps.`,
       `Sink: bare = insertMany of 500 documents per call in a loop; mstream = a job whose in-memory source generates BSON documents, batch 500, writing through the mongodb sink in insert mode (unordered insertMany per batch). Counted by the writers (job metrics; insertMany calls), timed from the first write. Each sink case stops at ${SINK_DOCS} documents (the in-memory server's heap is small); the host is started before timing.`,
     ],
     rows,

@@ -183,13 +183,14 @@ export class JobRunner {
       if (event.sourceTimestamp !== undefined && (latest === undefined || event.sourceTimestamp > latest)) latest = event.sourceTimestamp;
     }
     this.metrics.recordProcessed(events.length, bytes, latest);
-    await this.checkpointer.offer(checkpoint ?? positions[positions.length - 1]);
+    // Saved in the background (at most once per interval); a stop flushes the newest position.
+    this.checkpointer.offer(checkpoint ?? positions[positions.length - 1]);
   }
 
   private async idleCheckpoint(): Promise<void> {
     if (!this.queue.isIdle) return;
     const position = this.pipeline.source.instance.idlePosition?.();
-    if (position) await this.checkpointer.offer(position);
+    if (position) this.checkpointer.offer(position);
   }
 
   private retriedStep<T>(stage: string, operation: string, task: () => Promise<T>, signal: AbortSignal): Promise<T> {

@@ -40,12 +40,12 @@ export function changeToEvent(change: RawChange, ns: Namespace): StreamEvent | u
   let document: Document | null | undefined = operation === 'delete' ? change.fullDocumentBeforeChange : change.fullDocument;
   // mongo-java-server answers a lookup of a deleted document with {} instead of null.
   if (!document || !('_id' in document)) document = id === undefined ? (document ?? {}) : { _id: id };
-  const attributes: Record<string, string> = {
-    operation_type: change.operationType,
-    database: change.ns?.db ?? ns.database,
-    collection: change.ns?.coll ?? ns.collection,
-  };
-  if (change.clusterTime) attributes['mongodb.cluster_time'] = `${change.clusterTime.t}.${change.clusterTime.i}`;
+  const database = change.ns?.db ?? ns.database;
+  const collection = change.ns?.coll ?? ns.collection;
+  // One literal per shape (no property added afterwards): this runs once per change event.
+  const attributes: Record<string, string> = change.clusterTime
+    ? { operation_type: change.operationType, database, collection, 'mongodb.cluster_time': `${change.clusterTime.t}.${change.clusterTime.i}` }
+    : { operation_type: change.operationType, database, collection };
   const sourceTimestamp = change.wallTime instanceof Date ? change.wallTime.getTime() : change.clusterTime ? change.clusterTime.t * 1000 : undefined;
   return {
     position: encodePosition({ phase: 'stream', token: change._id }),

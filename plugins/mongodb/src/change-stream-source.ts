@@ -21,7 +21,9 @@ export const WHOLE_DATABASE = '*';
  */
 export class ChangeStreamSource implements Source {
   private stream?: ChangeStream;
-  private inflight?: Promise<Pulled>;
+  /** A `tryNext` started by an earlier `read` (or `open`) and not yet consumed. */
+  private inflight?: { promise: Promise<Pulled> };
+  private settled?: Pulled;
   private pendingError?: Error;
   private phase: 'idle' | 'snapshot' | 'stream' = 'idle';
   private snapshot?: { lastId?: unknown; streamStart: StreamStart };
@@ -69,11 +71,27 @@ export class ChangeStreamSource implements Source {
     if (this.phase === 'snapshot') return this.readSnapshot(max);
     const out: StreamEvent[] = [];
     while (out.length < max && !signal.aborted && this.stream) {
-      const pulled = this.pull();
-      // With events in hand, only take what is already buffered; otherwise wait for the server.
-      const result = out.length > 0 ? await settledNow(pulled) : await untilAborted(pulled, signal);
-      if (!result) break;
-      this.inflight = undefined;
+      let result: Pulled | undefined;
+      if (this.inflight) {
+        // A pull from an earlier call (or the round trip started below): take it if it settled;
+        // with events in hand, never wait for the server.
+        result = this.settled ?? (out.length > 0 ? undefined : await untilAborted(this.inflight.promise, signal));
+        if (!result) break;
+        this.dropInflight();
+      } else if (this.stream.bufferedCount() > 0) {
+        // Buffered documents: tryNext answers from memory, no round trip and no timer.
+        try {
+          result = { doc: (await this.stream.tryNext()) as RawChange | null };
+        } catch (error) {
+          result = { error };
+        }
+      } else {
+        // The buffer is empty: start the next getMore now. With events in hand, return them and
+        // let the round trip run while the host processes this batch; the next read takes it.
+        this.pull();
+        if (out.length > 0) break;
+        continue;
+      }
       if ('error' in result) {
         const handled = await this.onStreamError(result.error, signal).catch((error: Error) => error);
         if (handled === true) continue;
@@ -116,16 +134,30 @@ export class ChangeStreamSource implements Source {
     const stream = this.stream;
     this.stream = undefined;
     await stream?.close().catch(() => undefined);
-    await this.inflight?.catch(() => undefined);
-    this.inflight = undefined;
+    await this.inflight?.promise;
+    this.dropInflight();
   }
 
+  /** Starts (or returns) the pending `tryNext`; `settled` holds its result once it is in. */
   private pull(): Promise<Pulled> {
-    this.inflight ??= this.stream!.tryNext().then(
-      (doc) => ({ doc: doc as RawChange | null }),
-      (error: unknown) => ({ error }),
-    );
-    return this.inflight;
+    if (!this.inflight) {
+      const pending: { promise: Promise<Pulled> } = {
+        promise: this.stream!.tryNext().then(
+          (doc): Pulled => ({ doc: doc as RawChange | null }),
+          (error: unknown): Pulled => ({ error }),
+        ),
+      };
+      pending.promise.then((result) => {
+        if (this.inflight === pending) this.settled = result;
+      });
+      this.inflight = pending;
+    }
+    return this.inflight.promise;
+  }
+
+  private dropInflight(): void {
+    this.inflight = undefined;
+    this.settled = undefined;
   }
 
   private watch(start: StreamStart | undefined): ChangeStream {
@@ -147,13 +179,13 @@ export class ChangeStreamSource implements Source {
    */
   private async openStream(start: StreamStart | undefined, signal: AbortSignal): Promise<void> {
     await this.stream?.close().catch(() => undefined);
-    this.inflight = undefined;
+    this.dropInflight();
     this.stream = this.watch(start);
     this.streamStart = start;
     this.phase = 'stream';
     const first = await untilAborted(this.pull(), signal);
     if (first && 'error' in first) {
-      this.inflight = undefined;
+      this.dropInflight();
       const handled = await this.onStreamError(first.error, signal);
       if (handled !== true) throw handled;
     }

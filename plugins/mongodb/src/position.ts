@@ -2,6 +2,7 @@ import { DataError, MstreamError, fromUtf8, utf8 } from '@mstream/sdk';
 import { BSON, Timestamp, type Document } from 'mongodb';
 
 const { EJSON } = BSON;
+const HEX = /^[0-9A-Fa-f]*$/;
 
 /**
  * Where a change stream starts: a resume token (`startAfter`) or a cluster time
@@ -23,10 +24,13 @@ export type SourcePosition =
 
 /** Encodes a position as UTF-8 JSON with EJSON for `_id` values and tokens. */
 export function encodePosition(position: SourcePosition): Uint8Array {
-  // Hot path (one per change event): a plain string token needs no EJSON machinery.
+  // Hot path (one per change event): a plain hex token (what MongoDB sends) needs no EJSON
+  // machinery, no escaping and no UTF-8 encoder (ASCII bytes, from Node's pooled allocator).
   if (position.phase === 'stream' && 'token' in position) {
-    const keys = Object.keys(position.token);
-    if (keys.length === 1 && typeof position.token._data === 'string') return utf8(`{"phase":"stream","token":{"_data":${JSON.stringify(position.token._data)}}}`);
+    const data: unknown = position.token._data;
+    if (typeof data === 'string' && HEX.test(data) && Object.keys(position.token).length === 1) {
+      return Buffer.from(`{"phase":"stream","token":{"_data":"${data}"}}`, 'latin1');
+    }
   }
   return utf8(EJSON.stringify(position as unknown as Document, { relaxed: false }));
 }
