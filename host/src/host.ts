@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@mstream/sdk';
@@ -52,6 +54,8 @@ export interface HostOptions {
   discover?: boolean;
   bodyLimitBytes?: number;
   stopGraceMs?: number;
+  /** This host's name in job leases. Default MSTREAM_HOST_ID, else `<hostname>-<pid>-<random>`. */
+  hostId?: string;
 }
 
 /** A running mstream host: plugins, stores, jobs and the API, started and stopped as one. */
@@ -63,6 +67,8 @@ export class Host {
   readonly registry = new PluginRegistry(this.validator);
   readonly codecs = new HostCodecs();
   readonly dataDir: string;
+  /** This host's name in job leases and in `GET /health`. */
+  readonly hostId: string;
   config?: MstreamConfig;
   stores?: Stores;
   services?: ServiceManager;
@@ -75,6 +81,7 @@ export class Host {
 
   constructor(private readonly options: HostOptions = {}) {
     this.dataDir = path.resolve(options.dataDir ?? process.env.MSTREAM_DATA_DIR ?? './data');
+    this.hostId = options.hostId ?? process.env.MSTREAM_HOST_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.logger = createLogger(this.logs, this.scrubber, { stdout: options.logStdout, level: options.logLevel }) as unknown as Logger;
   }
 
@@ -125,6 +132,7 @@ export class Host {
     this.jobs = new JobManager({
       stores: this.stores, services: this.services, capabilities, registry: this.registry, scopes: this.scopes,
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs,
+      hostId: this.hostId, leaseTtlMs: config.system.leases?.ttl_ms,
     });
     this.plugins = new PluginAdmin({
       dataDir: this.dataDir, registry: this.registry, logger: this.logger, jobs: this.jobs, services: this.services,
@@ -139,7 +147,7 @@ export class Host {
   private async listen(capabilities: ServiceCapabilities): Promise<string> {
     const token = this.options.apiToken ?? process.env.MSTREAM_API_TOKEN ?? undefined;
     const deps: ApiDeps = {
-      version: HOST_VERSION, startedAt: this.startedAt, jobs: this.jobs!, services: this.services!,
+      version: HOST_VERSION, hostId: this.hostId, startedAt: this.startedAt, jobs: this.jobs!, services: this.services!,
       capabilities, registry: this.registry,
       validator: this.validator, stores: this.stores!, logs: this.logs,
       streamPreloadCount: this.config?.system.logs?.stream_preload_count ?? 100,

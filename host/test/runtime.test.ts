@@ -147,6 +147,59 @@ describe('job runtime', () => {
     });
   });
 
+  it('moves a stopped job\'s position: back to an earlier checkpoint, to a given position, or to no checkpoint at all', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(5));
+    await withHost(world, [connector()], async (h) => {
+      await eventually(() => world.written.get('out')?.length === 5);
+      const refused = await h.request('PUT', '/jobs/copy/checkpoints', { cursor: 1 });
+      assert.equal(refused.status, 409, 'not while it runs');
+      assert.match(refused.body.message, /stop it first/);
+      assert.equal((await h.request('POST', '/jobs/copy/stop')).status, 200);
+
+      const rewound = await h.request('PUT', '/jobs/copy/checkpoints', { cursor: 1 });
+      assert.equal(rewound.status, 200, JSON.stringify(rewound.body));
+      assert.deepEqual(rewound.body.item.cursor, { value: 1 });
+      assert.equal((await h.request('POST', '/jobs/copy/restart')).status, 200);
+      await eventually(() => world.written.get('out')?.length === 8, 5000, 'events after the second re-delivered');
+      assert.deepEqual(world.written.get('out')!.slice(5), payloads(3, 2));
+
+      assert.equal((await h.request('POST', '/jobs/copy/stop')).status, 200);
+      const history = (await h.request('GET', '/jobs/copy/checkpoints')).body as Array<{ updated_at: string; cursor: unknown; cursor_base64: string }>;
+      const newest = history[0];
+      assert.deepEqual(newest.cursor, { value: 4 });
+      // Two saves within one millisecond make the time ambiguous: then it must say so (400).
+      const unique = new Set(history.filter((c) => c.updated_at === newest.updated_at).map((c) => c.cursor_base64)).size === 1;
+      const again = await h.request('PUT', '/jobs/copy/checkpoints', { from_history: newest.updated_at });
+      assert.equal(again.status, unique ? 200 : 400, JSON.stringify(again.body));
+      assert.equal((await h.request('PUT', '/jobs/copy/checkpoints', { cursor_base64: newest.cursor_base64 })).status, 200);
+      assert.equal((await h.request('PUT', '/jobs/copy/checkpoints', { cursor: 3 })).status, 200);
+      assert.equal((await h.request('POST', '/jobs/copy/restart')).status, 200);
+      await eventually(() => world.written.get('out')?.length === 9, 5000, 'the event after position 3');
+
+      assert.equal((await h.request('POST', '/jobs/copy/stop')).status, 200);
+      assert.equal((await h.request('DELETE', '/jobs/copy/checkpoints')).status, 200);
+      assert.deepEqual((await h.request('GET', '/jobs/copy/checkpoints')).body, []);
+      assert.equal((await h.request('POST', '/jobs/copy/restart')).status, 200);
+      await eventually(() => world.written.get('out')?.length === 14, 5000, 'everything again from the start');
+      assert.deepEqual(world.openedAt, [undefined, 1, 3, undefined]);
+
+      assert.equal((await h.request('POST', '/jobs/copy/stop')).status, 200);
+      for (const [body, status] of [
+        [{}, 400],
+        [{ cursor: 1, cursor_base64: 'AQ==' }, 400],
+        [{ cursor_base64: 'not base64!' }, 400],
+        [{ cursor: { raw_base64: 'AQ==', raw_bytes: 1 } }, 400],
+        [{ from_history: '1999-01-01T00:00:00.000Z' }, 404],
+      ] as const) {
+        const res = await h.request('PUT', '/jobs/copy/checkpoints', body);
+        assert.equal(res.status, status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`);
+        assert.ok(res.body.message && res.body.code);
+      }
+      assert.equal((await h.request('DELETE', '/jobs/ghost/checkpoints')).status, 404);
+    });
+  });
+
   it('keeps events in flight within the budget when the sink is slow', async () => {
     const world = createWorld();
     world.topics.set('in', payloads(60));

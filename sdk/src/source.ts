@@ -70,5 +70,12 @@ export interface SourceDefinition<H = unknown, O = Record<string, unknown>> {
   readonly resume: ResumeCapability;
   /** What the `resource` names (e.g. "topic", "collection"), for docs and forms. */
   readonly resourceLabel?: string;
+  /**
+   * True when two readers of the same job would each get every event (a change stream, a
+   * cursor), unlike a consumer group or a subscription that shares the work. When several hosts
+   * share a system store that offers leases, only the host holding the job's lease runs it; the
+   * others stand by and take over, from the shared checkpoint, when the owner stops renewing.
+   */
+  readonly exclusive?: boolean;
   create(init: ConnectorInit<H, O>): Source | Promise<Source>;
 }

@@ -25,6 +25,17 @@ export interface SystemCollection {
   delete(key: string): Promise<boolean>;
   /** Removes every record matching `where`; returns how many. */
   deleteWhere(where: Record<string, string | number | boolean>): Promise<number>;
+  /**
+   * Optional: an atomic lease, so hosts sharing the collection agree on one owner of a job whose
+   * source is exclusive (`SourceDefinition.exclusive`, a change stream). Takes the lease `key` for
+   * `owner` until `ttlMs` from now when it is free, expired or already `owner`'s (a renewal), in
+   * one atomic step, and resolves whether `owner` holds it afterwards. Expiry is judged with the
+   * calling host's clock, so hosts' clocks must agree to well within the TTL (NTP).
+   * Without it, a store still works, but exclusive jobs run on every host that shares it.
+   */
+  tryLease?(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Optional, with `tryLease`: gives the lease up if `owner` holds it (so a standby takes over at once). */
+  releaseLease?(key: string, owner: string): Promise<void>;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { PluginAdmin } from '../plugin-admin/plugin-admin.js';
 /** What the API routes need from the host. */
 export interface ApiDeps {
   version: string;
+  /** This host's name in job leases (a job's `owner`). */
+  hostId?: string;
   startedAt: number;
   jobs: JobManager;
   services: ServiceManager;

@@ -65,6 +65,8 @@ export interface SystemConfig {
   test_suites?: SystemStoreConfig;
   /** New: where dead letters live; defaults to the job_lifecycle service. */
   dead_letters?: SystemStoreConfig;
+  /** New: job leases for hosts sharing the job store; defaults to the job_lifecycle service. */
+  leases?: SystemStoreConfig & { ttl_ms?: number };
   logs?: { buffer_capacity?: number; stream_preload_count?: number };
   /** New: where `mstream plugins add/search` and `POST /plugins` find packages. */
   plugins?: { registry?: string };

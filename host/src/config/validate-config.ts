@@ -6,7 +6,7 @@ import { validateConnector } from './validate-connector.js';
 import { isRecord, validateService } from './validate-service.js';
 
 const TOP_KEYS = new Set(['system', 'services', 'connectors']);
-const SYSTEM_KEYS = new Set(['encryption_key_path', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'logs', 'plugins']);
+const SYSTEM_KEYS = new Set(['encryption_key_path', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'leases', 'logs', 'plugins']);
 const STARTUP_STATES = ['force_from_file', 'seed_from_file', 'keep'];
 
 /**
@@ -79,6 +79,9 @@ function validateSystem(system: unknown, providers: Map<string, string>): Config
     }
     if (value.service_name !== undefined && !providers.has(String(value.service_name))) {
       issues.push({ path: `${path}.service_name`, message: `unknown service "${String(value.service_name)}"` });
+    }
+    if (key === 'leases' && value.ttl_ms !== undefined && (typeof value.ttl_ms !== 'number' || !Number.isInteger(value.ttl_ms) || value.ttl_ms < 1000)) {
+      issues.push({ path: `${path}.ttl_ms`, message: 'must be an integer of at least 1000 (milliseconds)' });
     }
     if (key === 'job_lifecycle' && value.startup_state !== undefined && !STARTUP_STATES.includes(String(value.startup_state))) {
       issues.push({ path: `${path}.startup_state`, message: `must be one of ${STARTUP_STATES.join(', ')}` });

@@ -13,6 +13,7 @@ import { BatchProcessor } from './batch-processor.js';
 import { Checkpointer } from './checkpointer.js';
 import { ErrorPolicyHandler } from './error-policy.js';
 import { EventConverter } from './event-converter.js';
+import { DEFAULT_LEASE_TTL_MS, JobLease } from './job-lease.js';
 import { JobMetrics } from './job-metrics.js';
 import { JobRunner } from './job-runner.js';
 import { buildPipeline, type BuiltPipeline } from './pipeline-builder.js';
@@ -29,6 +30,10 @@ export interface JobManagerDeps {
   logger: Logger;
   /** Grace period for in-flight batches when a job stops. */
   stopGraceMs?: number;
+  /** This host's identity in job leases (see job-lease.ts). */
+  hostId: string;
+  /** Lease length for exclusive jobs when the job store is shared. */
+  leaseTtlMs?: number;
 }
 
 interface ActiveJob {
@@ -97,6 +102,8 @@ export class JobManager {
 
   async stop(name: string): Promise<JobRecord> {
     const record = await this.get(name);
+    // Recorded first, so a host standing by for this job's lease does not take it over.
+    if (record.desired_state !== 'stopped') await this.save({ ...record, desired_state: 'stopped' });
     await this.halt(name);
     const latest = (await this.deps.stores.jobs.get(name)) ?? record;
     return this.save({ ...latest, desired_state: 'stopped', state: latest.state === 'failed' ? 'failed' : 'stopped' });
@@ -117,6 +124,21 @@ export class JobManager {
     await this.deps.stores.checkpoints.delete(name);
     await this.deps.stores.deadLetters.deleteAll(name);
     this.lastMetrics.delete(name);
+  }
+
+  /**
+   * Moves a stopped job's position (Kafka Connect's offsets API): `undefined` forgets every
+   * checkpoint, so the next run starts where the source starts without one; bytes become the
+   * newest checkpoint, so the next run resumes there. A running job would overwrite it: 409.
+   */
+  async setPosition(name: string, cursor: Uint8Array | undefined): Promise<void> {
+    const record = await this.get(name);
+    if (this.active.has(name) || record.state === 'running') {
+      throw new ConflictError(`job "${name}" is running${record.owner ? ` (on ${record.owner})` : ''}: stop it first, then change its position`);
+    }
+    if (cursor === undefined) await this.deps.stores.checkpoints.delete(name);
+    else await this.deps.stores.checkpoints.save(name, cursor);
+    this.deps.logger.info({ job_name: name, position: cursor === undefined ? 'reset' : 'set' }, 'job position changed through the API');
   }
 
   /** The running job's runner, or a 409 explaining that re-drive needs a running job. */
@@ -170,7 +192,48 @@ export class JobManager {
     return started;
   }
 
+  /**
+   * Runs the job; an exclusive one (its source gives every reader every event) only while this
+   * host holds its lease, standing by otherwise and again after losing it.
+   */
   private async runJob(connector: ConnectorConfig, active: ActiveJob): Promise<void> {
+    const lease = await this.leaseFor(connector);
+    if (!lease) return this.runPipeline(connector, active);
+    const logger = this.deps.logger.child({ job_name: connector.name });
+    const wanted = async () => (await this.deps.stores.jobs.get(connector.name))?.desired_state === 'running';
+    while (!active.stopRequested) {
+      const held = await lease.acquire(active.abort.signal, wanted, () => logger.info({ host_id: lease.owner }, 'standing by: another host runs this job'));
+      if (!held) return;
+      logger.info({ host_id: lease.owner }, 'holding the job lease');
+      // The previous holder may have recorded the job stopped when it shut down and handed over.
+      await this.update(connector.name, { owner: lease.owner, state: 'running', started_at: new Date().toISOString(), error: undefined });
+      const lost = new AbortController();
+      lease.keep((why) => {
+        logger.warn({ reason: why }, 'job lease lost: stopping here, another host takes over');
+        lost.abort(new Error(why));
+      });
+      try {
+        await this.runPipeline(connector, active, lost.signal);
+      } finally {
+        await lease.release();
+      }
+      if (!lost.signal.aborted) return;
+    }
+  }
+
+  /** The job's lease when its source is exclusive and the job store is shared; else undefined. */
+  private async leaseFor(connector: ConnectorConfig): Promise<JobLease | undefined> {
+    const leases = this.deps.stores.leases;
+    if (!leases) return undefined;
+    const provider = await this.deps.services.providerOf(connector.source.service_name);
+    const source = provider ? this.deps.registry.get('source', provider) : undefined;
+    if (!(source?.definition as { exclusive?: boolean } | undefined)?.exclusive) return undefined;
+    const logger = this.deps.logger.child({ job_name: connector.name });
+    return new JobLease(leases, connector.name, this.deps.hostId, this.deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, logger);
+  }
+
+  /** Builds and runs the pipeline until the job stops, fails, or `lost` aborts (lease gone). */
+  private async runPipeline(connector: ConnectorConfig, active: ActiveJob, lost?: AbortSignal): Promise<void> {
     const { deps } = this;
     const logger = deps.logger.child({ job_name: connector.name });
     const retry: RetrySettings = {
@@ -223,14 +286,19 @@ export class JobManager {
       );
       active.runner = runner;
       await this.update(connector.name, { plugin_versions: pipeline.pluginVersions });
-      if (active.stopRequested) return void (await runner.stop());
+      if (active.stopRequested || lost?.aborted) return void (await runner.stop());
+      const stopOnLoss = () => void runner.stop();
+      lost?.addEventListener('abort', stopOnLoss, { once: true });
       try {
         await runner.run();
       } finally {
+        lost?.removeEventListener('abort', stopOnLoss);
         await runner.stop();
       }
     } finally {
       if (!active.runner) await closePipeline(pipeline);
+      // After losing the lease the job may run here again later, with a new runner.
+      if (lost?.aborted) active.runner = undefined;
     }
   }
 
@@ -238,6 +306,8 @@ export class JobManager {
     if (this.active.get(name) === active) this.active.delete(name);
     const record = await this.deps.stores.jobs.get(name);
     if (!record) return;
+    // A host that stood by for an exclusive job leaves the record to the host running it.
+    if (!error && record.owner && record.owner !== this.deps.hostId) return;
     const now = new Date().toISOString();
     if (error) {
       const message = (error as Error)?.message ?? String(error);

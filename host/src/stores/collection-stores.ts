@@ -9,6 +9,7 @@ import {
   type DeadLetterStore,
   type JobRecord,
   type JobStore,
+  type LeaseStore,
   type ServiceStore,
   type TestSuite,
   type TestSuiteStore,
@@ -103,4 +104,10 @@ export class CollectionDeadLetterStore implements DeadLetterStore {
     return removed;
   }
   deleteAll = async (jobName: string) => void (await this.collection.deleteWhere({ job_name: jobName }));
+}
+
+export class CollectionLeaseStore implements LeaseStore {
+  constructor(private readonly collection: SystemCollection & Required<Pick<SystemCollection, 'tryLease' | 'releaseLease'>>) {}
+  tryAcquire = (jobName: string, owner: string, ttlMs: number) => this.collection.tryLease(`job:${jobName}`, owner, ttlMs);
+  release = (jobName: string, owner: string) => this.collection.releaseLease(`job:${jobName}`, owner);
 }

@@ -8,12 +8,13 @@ import {
   CollectionCheckpointStore,
   CollectionDeadLetterStore,
   CollectionJobStore,
+  CollectionLeaseStore,
   CollectionServiceStore,
   CollectionTestSuiteStore,
 } from './collection-stores.js';
 import type { Stores } from './store-types.js';
 
-type Section = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'dead_letters';
+type Section = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'dead_letters' | 'leases';
 
 const DEFAULT_RESOURCES: Record<Section, string> = {
   job_lifecycle: 'mstream_jobs',
@@ -21,13 +22,18 @@ const DEFAULT_RESOURCES: Record<Section, string> = {
   checkpoints: 'mstream_checkpoints',
   test_suites: 'mstream_test_suites',
   dead_letters: 'mstream_dead_letters',
+  leases: 'mstream_leases',
 };
+
+// Sections that follow the job store's service unless they name their own.
+const BESIDE_JOBS = new Set<Section>(['dead_letters', 'leases']);
 
 /**
  * Replaces embedded stores with service-backed ones where a `[system.*]` section names a service.
  * System services are connected straight from the config file, because the service store may
- * itself live on one of them. Dead letters follow `[system.dead_letters]`, or else live next to
- * the jobs. Returns the stores and a function closing the connections it opened.
+ * itself live on one of them. Dead letters and leases follow `[system.dead_letters]` and
+ * `[system.leases]`, or else live next to the jobs (leases only exist when the jobs are shared).
+ * Returns the stores and a function closing the connections it opened.
  */
 export async function openSystemStores(
   config: MstreamConfig,
@@ -41,8 +47,8 @@ export async function openSystemStores(
   const handles = new Map<string, { handle: unknown; close?: () => Promise<void> }>();
   const collection = async (section: Section): Promise<SystemCollection | undefined> => {
     let entry = system[section];
-    if (!entry?.service_name && section === 'dead_letters' && system.job_lifecycle?.service_name) {
-      entry = { service_name: system.job_lifecycle.service_name, resource: DEFAULT_RESOURCES.dead_letters };
+    if (!entry?.service_name && BESIDE_JOBS.has(section) && system.job_lifecycle?.service_name) {
+      entry = { service_name: system.job_lifecycle.service_name, resource: entry?.resource ?? DEFAULT_RESOURCES[section] };
     }
     if (!entry?.service_name) return undefined;
     const service = config.services.find((s) => s.name === entry!.service_name) as ServiceConfig | undefined;
@@ -69,8 +75,12 @@ export async function openSystemStores(
   const checkpoints = await collection('checkpoints');
   const testSuites = await collection('test_suites');
   const deadLetters = await collection('dead_letters');
+  const leaseCollection = jobs ? await collection('leases') : undefined;
+  const leases = leaseCollection?.tryLease && leaseCollection.releaseLease ? new CollectionLeaseStore(leaseCollection as ConstructorParameters<typeof CollectionLeaseStore>[0]) : undefined;
+  if (jobs && !leases) logger.warn({ section: 'system.job_lifecycle' }, 'the job store offers no leases: exclusive jobs (change streams) run on every host that shares it');
   return {
     stores: {
+      leases,
       jobs: jobs ? new CollectionJobStore(jobs) : embedded.jobs,
       services: services ? new CollectionServiceStore(services, box) : embedded.services,
       checkpoints: checkpoints ? new CollectionCheckpointStore(checkpoints) : embedded.checkpoints,

@@ -15,6 +15,8 @@ export interface JobRecord {
   error?: { code: string; message: string; at: string; retrying?: boolean };
   /** Versions of the plugins the job ran with, by plugin id. */
   plugin_versions?: Record<string, string>;
+  /** The host holding the job's lease (exclusive jobs on a shared job store). */
+  owner?: string;
   created_at: string;
   updated_at: string;
 }
@@ -94,7 +96,16 @@ export interface TestSuiteStore {
 }
 
 /** Every store the host needs; the embedded default keeps them as files. */
+/** Who runs an exclusive job when hosts share a system store (see SystemCollection.tryLease). */
+export interface LeaseStore {
+  /** Takes or renews the job's lease for `owner`; true when `owner` holds it afterwards. */
+  tryAcquire(jobName: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(jobName: string, owner: string): Promise<void>;
+}
+
 export interface Stores {
+  /** Present when the job store is shared-capable and offers leases (not the embedded files). */
+  leases?: LeaseStore;
   jobs: JobStore;
   services: ServiceStore;
   checkpoints: CheckpointStore;

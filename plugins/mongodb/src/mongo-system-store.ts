@@ -49,6 +49,29 @@ class MongoSystemCollection implements SystemCollection {
     return result.deletedCount;
   }
 
+  async tryLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = new Date();
+    try {
+      // Matches only a lease that is ours or expired; when the record exists but is someone
+      // else's live lease, the upsert collides on _id, which means "not ours".
+      const lease = await this.run('tryLease', () =>
+        this.collection.findOneAndUpdate(
+          { _id: key as never, $or: [{ owner }, { expires_at: { $lt: now } }] },
+          { $set: { owner, expires_at: new Date(now.getTime() + ttlMs), renewed_at: now } },
+          { upsert: true, returnDocument: 'after' },
+        ),
+      );
+      return lease?.owner === owner;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(key: string, owner: string): Promise<void> {
+    await this.run('releaseLease', () => this.collection.deleteOne({ _id: key as never, owner }));
+  }
+
   private async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -56,6 +79,13 @@ class MongoSystemCollection implements SystemCollection {
       throw toMstreamError(error, `mongodb: system store ${this.collection.collectionName} ${operation} failed`);
     }
   }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 11000) return true;
+  }
+  return false;
 }
 
 function toDocument(value: Record<string, unknown>): Document {

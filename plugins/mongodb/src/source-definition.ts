@@ -10,6 +10,8 @@ import { parseStartTime, sourceOptionsSchema, type MongoSourceOptions } from './
 export const mongoSource: SourceDefinition<MongoHandle, MongoSourceOptions> = {
   provider: 'mongodb',
   resume: 'exact',
+  // Every reader of a change stream gets every event: on hosts sharing a job store, one runs it.
+  exclusive: true,
   resourceLabel: 'collection (or * for the whole database)',
   optionsSchema: sourceOptionsSchema,
   create({ service, resource, options, context }) {

@@ -1,10 +1,50 @@
-import { NotFoundError, type ConfigSchema } from '@mstream/sdk';
+import { ConfigValidationError, NotFoundError, type ConfigSchema } from '@mstream/sdk';
 import type { ConnectorConfig } from '../../config/config-types.js';
+import type { Checkpoint } from '../../stores/store-types.js';
 import { metricsView } from '../../runtime/job-metrics.js';
 import type { ApiRoutes } from '../api-routes.js';
 import type { ApiDeps } from '../api-deps.js';
 import { apiError } from '../api-error.js';
 import { describeCursor } from '../describe-cursor.js';
+
+const POSITION_BODY: ConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  description: 'Exactly one of: from_history, cursor, cursor_base64',
+  properties: {
+    from_history: { type: 'string', description: 'updated_at of an entry of GET /jobs/{name}/checkpoints' },
+    cursor: { description: 'The position as JSON, for sources whose positions are JSON (e.g. an operator-supplied MongoDB resume token); exact bytes: cursor_base64' },
+    cursor_base64: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9+/]+={0,2}$', description: 'The raw position bytes, base64' },
+  },
+};
+
+interface PositionBody {
+  from_history?: string;
+  cursor?: unknown;
+  cursor_base64?: string;
+}
+
+/** A checkpoint as the API shows it: readable `cursor`, exact `cursor_base64` (what PUT takes back). */
+function checkpointView(c: Checkpoint) {
+  return { job_name: c.job_name, updated_at: c.updated_at, cursor: describeCursor(c.cursor), cursor_base64: c.cursor };
+}
+
+/** The position bytes a PUT /checkpoints body names; 400/404 for one that names none. */
+function positionFrom(body: PositionBody, history: Checkpoint[]): Uint8Array {
+  if (body.from_history !== undefined) {
+    const cursors = new Set(history.filter((c) => c.updated_at === body.from_history).map((c) => c.cursor));
+    if (cursors.size === 0) throw new NotFoundError(`no checkpoint with updated_at "${body.from_history}" in the job's history (GET /jobs/{name}/checkpoints lists them)`);
+    if (cursors.size > 1) throw new ConfigValidationError([{ path: 'body.from_history', message: 'several checkpoints share this time: send the one you mean as cursor_base64' }]);
+    return Buffer.from([...cursors][0], 'base64');
+  }
+  if (body.cursor_base64 !== undefined) return Buffer.from(body.cursor_base64, 'base64');
+  if (body.cursor !== null && typeof body.cursor === 'object' && 'raw_base64' in body.cursor) {
+    throw new ConfigValidationError([{ path: 'body.cursor', message: 'this position is binary: send its bytes as cursor_base64' }]);
+  }
+  return Buffer.from(JSON.stringify(body.cursor));
+}
 
 const CONNECTOR_BODY: ConfigSchema = {
   type: 'object',
@@ -56,7 +96,30 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
     handler: async (ctx) => {
       await jobs.get(ctx.params.name);
       const history = await stores.checkpoints.history(ctx.params.name);
-      return history.map((c) => ({ job_name: c.job_name, updated_at: c.updated_at, cursor: describeCursor(c.cursor) }));
+      return history.map(checkpointView);
+    },
+  });
+
+  api.add({
+    method: 'delete', path: '/jobs/:name/checkpoints', tag: 'jobs',
+    summary: 'Reset a stopped job: forget its checkpoints, so the next run starts where the source starts without one',
+    handler: async (ctx) => {
+      await jobs.setPosition(ctx.params.name, undefined);
+      return { message: `job "${ctx.params.name}" will start without a checkpoint at its next run` };
+    },
+  });
+
+  api.add({
+    method: 'put', path: '/jobs/:name/checkpoints', tag: 'jobs',
+    summary: 'Set where a stopped job resumes: an earlier checkpoint of its history, or a position given as JSON or base64',
+    body: POSITION_BODY,
+    handler: async (ctx, body: PositionBody) => {
+      const name = ctx.params.name;
+      const history = await stores.checkpoints.history(name);
+      const cursor = positionFrom(body, history);
+      await jobs.setPosition(name, cursor);
+      const [latest] = await stores.checkpoints.history(name, 1);
+      return { message: `job "${name}" will resume from this position at its next run`, item: checkpointView(latest) };
     },
   });
 

@@ -12,7 +12,7 @@ export function registerSystemRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const jobs = await deps.jobs.list();
       const failed = jobs.filter((j) => j.state === 'failed').length;
       const retrying = jobs.filter((j) => j.state === 'running' && j.error?.retrying).length;
-      return { status: failed > 0 ? 'degraded' : 'healthy', version: deps.version, sdk_version: SDK_VERSION, uptime_seconds: uptime(), failed_jobs: failed, retrying_jobs: retrying };
+      return { status: failed > 0 ? 'degraded' : 'healthy', version: deps.version, sdk_version: SDK_VERSION, host_id: deps.hostId, uptime_seconds: uptime(), failed_jobs: failed, retrying_jobs: retrying };
     },
   });
 
