@@ -2,6 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
 import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } from './index.js';
+import { CompiledScript, PayloadError } from './script-runner.js';
 
 const runners: ScriptRunner[] = [];
 function runner(source: string, options: Parameters<typeof createScriptRunner>[1] = {}): ScriptRunner {
@@ -162,4 +163,45 @@ describe('script runner: binary JSON transport gives what JSON strings give', ()
       }
     });
   }
+});
+
+describe('compiled script: payload calls (JSON parsed and encoded in the sandbox threads)', () => {
+  const scripts: CompiledScript[] = [];
+  after(() => Promise.all(scripts.map((s) => s.dispose())));
+  const compiled = (source: string) => {
+    const script = new CompiledScript(source, { workers: 2, isolation: 'worker' });
+    scripts.push(script);
+    return script;
+  };
+  const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+  it('splits the payloads over two sandboxes and returns encoded payloads in input order', async () => {
+    const inputs = Array.from({ length: 100 }, (_, i) => ({ i, email: `user${i}@example.com`, text: 'é€😀' }));
+    const out = await compiled('function transform(d) { d.email = mask_email(d.email); return d.i % 10 === 3 ? null : d; }').runPayloads(
+      inputs.map(bytes),
+      inputs.map((d) => ({ n: String(d.i) })),
+      false,
+    );
+    const kept = inputs.filter((d) => d.i % 10 !== 3);
+    assert.equal(out.length, kept.length);
+    for (const [k, output] of out.entries()) {
+      assert.ok('payload' in output);
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(output.payload)), { ...kept[k], email: `u***@example.com` });
+      assert.deepEqual(output.attributes, { n: String(kept[k].i) });
+      assert.equal(output.origin, kept[k].i);
+    }
+  });
+  it('names the event whose payload is not JSON', async () => {
+    const payloads = Array.from({ length: 80 }, (_, i) => (i === 57 ? new TextEncoder().encode('{"broken": ') : bytes({ i })));
+    await assert.rejects(compiled('function transform(d) { return d; }').runPayloads(payloads, payloads.map(() => ({})), false), (e: unknown) => e instanceof PayloadError && e.index === 57 && /not valid JSON/.test(e.message));
+  });
+  it('returns values when an output holds extended JSON, so BSON types come back typed', async () => {
+    const inputs = Array.from({ length: 70 }, (_, i) => ({ i }));
+    const out = await compiled('function transform(d) { d.at = { $date: "2024-01-02T03:04:05.000Z" }; return d; }').runPayloads(inputs.map(bytes), inputs.map(() => ({})), false);
+    assert.equal(out.length, 70);
+    for (const output of out) {
+      assert.ok(!('payload' in output));
+      assert.ok((output.data as { at: unknown }).at instanceof Date);
+    }
+  });
 });

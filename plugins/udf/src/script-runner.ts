@@ -1,6 +1,7 @@
 import { fromSandboxValue, toSandboxValue } from './ejson-bridge.js';
-import { NotJsonCompatible, readBinaryJson, writeBinaryJson } from './sandbox/binary-json.js';
-import type { EngineBuild, EngineVariant, ScriptDiagnostic, Transport } from './sandbox/quickjs-engine.js';
+import { writeBinaryJson } from './sandbox/binary-json.js';
+import { packPayloads, readOutputs, type OutputTuple } from './sandbox/payload-call.js';
+import type { EngineBuild, EngineError, EngineVariant, ScriptDiagnostic, Transport } from './sandbox/quickjs-engine.js';
 import { QuickJsEngine } from './sandbox/quickjs-engine.js';
 import { startSandbox, type Attributes, type Isolation, type Sandbox } from './sandbox/sandbox.js';
 
@@ -40,6 +41,20 @@ export interface ScriptValidation {
   valid: boolean;
   diagnostics: ScriptDiagnostic[];
 }
+
+/** A JSON payload handed to {@link CompiledScript.runPayloads} is not JSON; `index` is its event. */
+export class PayloadError extends Error {
+  constructor(
+    message: string,
+    readonly index: number,
+  ) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+/** An output of {@link CompiledScript.runPayloads}: encoded JSON bytes, or a value to encode (extended JSON present). */
+export type PayloadOutput = { payload: Uint8Array; attributes: Record<string, string>; origin: number } | RawOutput;
 
 /**
  * A script failed for an event: it threw, timed out, ran out of memory or returned something
@@ -179,26 +194,45 @@ export class CompiledScript {
 
   private async runOne(sandbox: Sandbox, documents: unknown[], attributes: Attributes, batchMode: boolean, offset: number): Promise<RawOutput[]> {
     const input = sandbox.binary ? { bytes: writeBinaryJson([documents, attributes]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes };
-    const result = await sandbox.run(input, batchMode);
-    if (!result.ok) {
-      const { message, line, column, index } = result.error;
-      throw new ScriptError(this.format(message, line), line, column, offset + index);
-    }
-    let tuples: Array<[unknown, Record<string, string>, number]>;
-    let dollarKeys: boolean;
-    if ('bytes' in result) {
-      try {
-        const read = readBinaryJson(result.bytes);
-        tuples = read.value as typeof tuples;
-        dollarKeys = read.dollarKeys;
-      } catch (error) {
-        if (error instanceof NotJsonCompatible) throw new ScriptError(this.format(error.message, null), null, null, offset);
-        throw error;
-      }
-    } else {
-      tuples = (JSON.parse(result.json) as { o: typeof tuples }).o;
-      dollarKeys = result.json.includes('"$');
-    }
+    const read = readOutputs(await sandbox.run({ kind: 'documents', input }, batchMode));
+    if (!read.ok) throw this.scriptError(read.error, offset);
+    return this.restore(read.outputs, read.dollarKeys, offset);
+  }
+
+  /**
+   * Runs JSON payloads (UTF-8 bytes) with their attributes; the parsing and encoding happen in
+   * the sandbox's thread. Outputs that are plain JSON come back as payload bytes.
+   */
+  async runPayloads(payloads: readonly Uint8Array[], attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<PayloadOutput[]> {
+    const sandboxes = await this.start();
+    const parts = splittable ? Math.min(sandboxes.length, Math.floor(payloads.length / 32)) : 1;
+    const size = Math.ceil(payloads.length / Math.max(parts, 1));
+    const results = await Promise.all(
+      Array.from({ length: Math.max(parts, 1) }, async (_, p) => {
+        const offset = p * size;
+        const input = { ...packPayloads(payloads.slice(offset, offset + size)), attributes: attributes.slice(offset, offset + size) };
+        const result = await sandboxes[p].run({ kind: 'payloads', input }, batchMode);
+        if (!result.ok) {
+          if (result.error.payload) throw new PayloadError(result.error.message, offset + result.error.index);
+          throw this.scriptError(result.error, offset);
+        }
+        if (result.kind === 'values') return this.restore(result.outputs, true, offset);
+        let start = 0;
+        return result.origins.map((origin, i): PayloadOutput => {
+          const payload = result.bytes.subarray(start, result.ends[i]);
+          start = result.ends[i];
+          return { payload, attributes: result.attributes[i], origin: origin + offset };
+        });
+      }),
+    );
+    return results.flat();
+  }
+
+  private scriptError(error: EngineError, offset: number): ScriptError {
+    return new ScriptError(this.format(error.message, error.line), error.line, error.column, offset + error.index);
+  }
+
+  private restore(tuples: OutputTuple[], dollarKeys: boolean, offset: number): RawOutput[] {
     return tuples.map(([data, attrs, origin]) => {
       // Without a "$" property name anywhere no extended-JSON wrapper can be present.
       let restored = { value: data, plain: true };

@@ -10,7 +10,7 @@ import {
 import { Buffer } from 'node:buffer';
 import { toSandboxValue } from './ejson-bridge.js';
 import { assertScriptName } from './script-name.js';
-import { CompiledScript, ScriptError, type RawOutput } from './script-runner.js';
+import { CompiledScript, PayloadError, ScriptError, type PayloadOutput } from './script-runner.js';
 import type { ScriptStore } from './script-store.js';
 
 /** Step options as validated by the schema below. */
@@ -35,25 +35,34 @@ class UdfMiddleware implements Middleware {
     private readonly batchMode: boolean,
     /** Whether a batch may be split across sandboxes: always in single mode, opt-in (`workers` > 1) in batch mode. */
     private readonly splittable: boolean,
+    private readonly workers: number,
   ) {}
 
   async transform(events: StreamEvent[]): Promise<StreamEvent[]> {
     if (events.length === 0) return [];
-    const documents = events.map((event) => this.toDocument(event));
-    let outputs: RawOutput[];
+    const splittable = !this.batchMode || this.splittable;
+    const attributes = events.map((e) => e.attributes);
+    let outputs: PayloadOutput[];
     try {
-      outputs = await this.script.runDocuments(documents, events.map((e) => e.attributes), this.batchMode, !this.batchMode || this.splittable);
+      // JSON events split across several sandboxes: each sandbox thread parses and encodes its
+      // part too, in parallel. With one sandbox that work stays here, where it is cheaper (no
+      // packing, pooled buffers) and in series either way.
+      outputs = splittable && this.workers > 1 && events.every((e) => e.encoding === 'json')
+        ? await this.script.runPayloads(events.map((e) => e.payload), attributes, this.batchMode, splittable)
+        : await this.script.runDocuments(events.map((event) => this.toDocument(event)), attributes, this.batchMode, splittable);
     } catch (error) {
+      if (error instanceof PayloadError) throw new DataError(error.message);
       if (error instanceof ScriptError) {
         throw new DataError(`udf ${error.message}`, { details: { script: this.script.filename, line: error.line, column: error.column } });
       }
       throw error;
     }
-    return outputs.map(({ data, attributes, origin, plain }) => {
-      const from = events[origin];
+    return outputs.map((output) => {
+      const from = events[output.origin];
+      if ('payload' in output) return { ...from, payload: output.payload, attributes: output.attributes };
       // Plain JSON (no BSON wrappers) skips the codec's type-aware replacer: same bytes, faster.
-      const payload = plain && from.encoding === 'json' ? Buffer.from(JSON.stringify(data)) : this.encode(data, from.encoding);
-      return { ...from, payload, attributes };
+      const payload = output.plain && from.encoding === 'json' ? Buffer.from(JSON.stringify(output.data)) : this.encode(output.data, from.encoding);
+      return { ...from, payload, attributes: output.attributes };
     });
   }
 
@@ -128,6 +137,6 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
       }
       throw error;
     }
-    return new UdfMiddleware(script, context.codecs, context.batch.size > 1, options.workers > 1);
+    return new UdfMiddleware(script, context.codecs, context.batch.size > 1, options.workers > 1, options.workers);
   },
 };

@@ -2,7 +2,7 @@
 // thread (worker.terminate) is the backstop when QuickJS's own interrupt does not fire in time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { QuickJsEngine, type EngineBuild, type EngineLimits } from './quickjs-engine.js';
-import type { WorkerReply, WorkerRequest } from './sandbox.js';
+import { execute, transferList, type WorkerReply, type WorkerRequest } from './sandbox.js';
 
 const init = workerData as { source: string; filename: string; limits: EngineLimits; build: EngineBuild };
 const port = parentPort!;
@@ -10,7 +10,7 @@ const { engine, diagnostics } = await QuickJsEngine.create(init.source, init.fil
 port.postMessage({ type: 'ready', diagnostics, binary: engine?.binary ?? false } satisfies WorkerReply);
 port.on('message', (message: WorkerRequest) => {
   if (!engine) return;
-  const output = engine.call(message.input, message.batchMode);
-  // The output bytes are a buffer of their own: moved to the caller's thread, not copied.
-  port.postMessage({ type: 'output', id: message.id, output } satisfies WorkerReply, 'bytes' in output ? [output.bytes.buffer] : []);
+  const output = execute(engine, message.call, message.batchMode);
+  // Output bytes are buffers of their own: moved to the caller's thread, not copied.
+  port.postMessage({ type: 'output', id: message.id, output } satisfies WorkerReply, transferList(output));
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { runPayloads, type PayloadInput, type PayloadResult } from './payload-call.js';
 import { QuickJsEngine, type EngineBuild, type EngineInput, type EngineLimits, type EngineResult, type ScriptDiagnostic } from './quickjs-engine.js';
 
 /** Where a script runs: in the calling thread, or in a worker thread that can be killed. */
@@ -8,18 +9,39 @@ export type Isolation = 'worker' | 'inline';
 /** The attribute maps of a call's events. */
 export type Attributes = ReadonlyArray<Readonly<Record<string, string>>>;
 
-/** A compiled script ready to take batches; see {@link QuickJsEngine.call}. */
+/**
+ * One call of a sandbox: on documents (see {@link QuickJsEngine.call}), or on JSON payloads with
+ * the JSON work done in the sandbox's thread (see payload-call.ts).
+ */
+export type SandboxCall = { kind: 'documents'; input: EngineInput } | { kind: 'payloads'; input: PayloadInput };
+export type SandboxResult = EngineResult | PayloadResult;
+
+/** A compiled script ready to take batches. */
 export interface Sandbox {
-  /** Whether {@link run} takes binary JSON (see binary-json.ts) rather than JSON texts. */
+  /** Whether documents calls take binary JSON (see binary-json.ts) rather than JSON texts. */
   readonly binary: boolean;
-  /** Runs one call. Binary input buffers are transferred to the sandbox's thread (unusable afterwards). */
-  run(input: EngineInput, batchMode: boolean): Promise<EngineResult>;
+  /** Runs one call. Its buffers are transferred to the sandbox's thread (unusable afterwards). */
+  run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
+  run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
   dispose(): Promise<void>;
 }
 
+/** Runs a call on an engine, in whichever thread owns it. */
+export function execute(engine: QuickJsEngine, call: SandboxCall, batchMode: boolean): SandboxResult {
+  return call.kind === 'documents' ? engine.call(call.input, batchMode) : runPayloads(engine, call.input, batchMode);
+}
+
+/** The buffers of a call or result, moved rather than copied between threads. */
+export function transferList(value: SandboxCall | SandboxResult): ArrayBuffer[] {
+  if ('kind' in value && value.kind === 'payloads' && 'input' in value) return [value.input.payloads.buffer, value.input.ends.buffer];
+  if ('kind' in value && value.kind === 'documents') return 'bytes' in value.input ? [value.input.bytes.buffer] : [];
+  if ('bytes' in value) return 'ends' in value ? [value.bytes.buffer, value.ends.buffer] : [value.bytes.buffer];
+  return [];
+}
+
 /** Messages between {@link WorkerSandbox} and sandbox-worker.ts. */
-export type WorkerRequest = { id: number; input: EngineInput; batchMode: boolean };
-export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[]; binary: boolean } | { type: 'output'; id: number; output: EngineResult };
+export type WorkerRequest = { id: number; call: SandboxCall; batchMode: boolean };
+export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[]; binary: boolean } | { type: 'output'; id: number; output: SandboxResult };
 
 /** What starting a sandbox gives: the sandbox, or why the script does not compile. */
 export type SandboxStart = { sandbox: Sandbox; diagnostics: [] } | { sandbox?: undefined; diagnostics: ScriptDiagnostic[] };
@@ -51,8 +73,10 @@ class InlineSandbox implements Sandbox {
   get binary(): boolean {
     return this.engine.binary;
   }
-  async run(input: EngineInput, batchMode: boolean): Promise<EngineResult> {
-    return this.engine.call(input, batchMode);
+  run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
+  run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
+  async run(call: SandboxCall, batchMode: boolean): Promise<SandboxResult> {
+    return execute(this.engine, call, batchMode);
   }
   async dispose(): Promise<void> {
     this.engine.dispose();
@@ -72,7 +96,7 @@ class WorkerSandbox implements Sandbox {
   private worker?: Worker;
   private ready?: Promise<ScriptDiagnostic[]>;
   private nextId = 0;
-  private pending?: { id: number; resolve: (output: EngineResult) => void; timer: NodeJS.Timeout };
+  private pending?: { id: number; resolve: (output: SandboxResult) => void; timer: NodeJS.Timeout };
   private binaryJson = false;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -117,10 +141,12 @@ class WorkerSandbox implements Sandbox {
     return this.binaryJson;
   }
 
-  run(input: EngineInput, batchMode: boolean): Promise<EngineResult> {
-    const call = this.queue.then(() => this.runNow(input, batchMode));
-    this.queue = call.catch(() => undefined);
-    return call;
+  run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
+  run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
+  run(call: SandboxCall, batchMode: boolean): Promise<SandboxResult> {
+    const running = this.queue.then(() => this.runNow(call, batchMode));
+    this.queue = running.catch(() => undefined);
+    return running;
   }
 
   async dispose(): Promise<void> {
@@ -130,13 +156,13 @@ class WorkerSandbox implements Sandbox {
     await worker?.terminate();
   }
 
-  private async runNow(input: EngineInput, batchMode: boolean): Promise<EngineResult> {
+  private async runNow(call: SandboxCall, batchMode: boolean): Promise<SandboxResult> {
     if (this.disposed) throw new Error('sandbox disposed');
     const diagnostics = await this.start();
     if (diagnostics.length) return { ok: false, error: { ...diagnostics[0], index: 0, fatal: true } };
     const worker = this.worker!;
     const id = ++this.nextId;
-    return new Promise<EngineResult>((resolve) => {
+    return new Promise<SandboxResult>((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
         this.reset();
@@ -149,7 +175,7 @@ class WorkerSandbox implements Sandbox {
       this.pending = { id, resolve, timer };
       // Referenced only while busy: an idle sandbox must not keep the process alive.
       worker.ref();
-      worker.postMessage({ id, input, batchMode } satisfies WorkerRequest, 'bytes' in input ? [input.bytes.buffer] : []);
+      worker.postMessage({ id, call, batchMode } satisfies WorkerRequest, transferList(call));
     });
   }
 

@@ -1,0 +1,96 @@
+import { NotJsonCompatible, readBinaryJson, writeBinaryJson } from './binary-json.js';
+import type { EngineError, EngineResult, QuickJsEngine } from './quickjs-engine.js';
+
+/**
+ * A call on JSON payloads as they arrived: UTF-8 bytes in, UTF-8 bytes out. It runs in the
+ * sandbox's thread, so the JSON parsing and encoding around the script run there too: in parallel
+ * when a call is split across sandboxes, and off the job's thread always.
+ *
+ * `payloads` holds every event's bytes back to back; event i ends at `ends[i]`.
+ */
+export interface PayloadInput {
+  payloads: Uint8Array<ArrayBuffer>;
+  ends: Uint32Array<ArrayBuffer>;
+  attributes: ReadonlyArray<Readonly<Record<string, string>>>;
+}
+
+/** One event a script produced, as (data, attributes, index of its input). */
+export type OutputTuple = [data: unknown, attributes: Record<string, string>, origin: number];
+
+/**
+ * What a payload call returned. `payloads`: every output is plain JSON, encoded back to back
+ * (output i ends at `ends[i]`). `values`: some output holds a `$` property name (an
+ * extended-JSON wrapper may need to become a BSON value), so the caller encodes them.
+ */
+export type PayloadResult =
+  | { ok: true; kind: 'payloads'; bytes: Uint8Array<ArrayBuffer>; ends: Uint32Array<ArrayBuffer>; attributes: Array<Record<string, string>>; origins: number[] }
+  | { ok: true; kind: 'values'; outputs: OutputTuple[] }
+  | { ok: false; error: EngineError & { payload?: boolean } };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/** Packs payloads for {@link PayloadInput}. */
+export function packPayloads(payloads: readonly Uint8Array[]): { payloads: Uint8Array<ArrayBuffer>; ends: Uint32Array<ArrayBuffer> } {
+  let total = 0;
+  for (const p of payloads) total += p.byteLength;
+  const packed = new Uint8Array(total);
+  const ends = new Uint32Array(payloads.length);
+  let at = 0;
+  for (let i = 0; i < payloads.length; i++) {
+    packed.set(payloads[i], at);
+    at += payloads[i].byteLength;
+    ends[i] = at;
+  }
+  return { payloads: packed, ends };
+}
+
+/** Parses the payloads, runs the script on them and encodes what it returned. */
+export function runPayloads(engine: QuickJsEngine, input: PayloadInput, batchMode: boolean): PayloadResult {
+  const count = input.ends.length;
+  const texts: string[] = new Array(count);
+  const documents: unknown[] = new Array(count);
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    try {
+      texts[i] = decoder.decode(input.payloads.subarray(start, input.ends[i]));
+      documents[i] = JSON.parse(texts[i]);
+    } catch (error) {
+      return { ok: false, error: { message: `payload is not valid JSON: ${(error as Error).message}`, line: null, column: null, index: i, fatal: false, payload: true } };
+    }
+    start = input.ends[i];
+  }
+  const result = engine.binary
+    ? engine.call({ bytes: writeBinaryJson([documents, input.attributes]) }, batchMode)
+    : engine.call({ texts, attributes: input.attributes }, batchMode);
+  const read = readOutputs(result);
+  if (!read.ok) return read;
+  return read.dollarKeys ? { ok: true, kind: 'values', outputs: read.outputs } : encodeOutputs(read.outputs);
+}
+
+/** The outputs of an engine call as values; `dollarKeys` as in readBinaryJson. */
+export function readOutputs(result: EngineResult): { ok: true; outputs: OutputTuple[]; dollarKeys: boolean } | { ok: false; error: EngineError } {
+  if (!result.ok) return result;
+  if ('json' in result) return { ok: true, outputs: (JSON.parse(result.json) as { o: OutputTuple[] }).o, dollarKeys: result.json.includes('"$') };
+  try {
+    const read = readBinaryJson(result.bytes);
+    return { ok: true, outputs: read.value as OutputTuple[], dollarKeys: read.dollarKeys };
+  } catch (error) {
+    if (!(error instanceof NotJsonCompatible)) throw error;
+    return { ok: false, error: { message: error.message, line: null, column: null, index: 0, fatal: false } };
+  }
+}
+
+function encodeOutputs(outputs: OutputTuple[]): PayloadResult {
+  const texts = outputs.map(([data]) => JSON.stringify(data));
+  let bound = 0;
+  for (const text of texts) bound += text.length * 3;
+  const bytes = new Uint8Array(bound);
+  const ends = new Uint32Array(outputs.length);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    at += encoder.encodeInto(texts[i], bytes.subarray(at)).written;
+    ends[i] = at;
+  }
+  return { ok: true, kind: 'payloads', bytes, ends, attributes: outputs.map((o) => o[1]), origins: outputs.map((o) => o[2]) };
+}
