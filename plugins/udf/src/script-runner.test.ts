@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
 import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } from './index.js';
 import { CompiledScript, PayloadError } from './script-runner.js';
+import { QuickJsEngine } from './sandbox/quickjs-engine.js';
+import { readBinaryJson, writeBinaryJson } from './sandbox/binary-json.js';
 
 const runners: ScriptRunner[] = [];
 function runner(source: string, options: Parameters<typeof createScriptRunner>[1] = {}): ScriptRunner {
@@ -202,6 +204,37 @@ describe('compiled script: payload calls (JSON parsed and encoded in the sandbox
     for (const output of out) {
       assert.ok(!('payload' in output));
       assert.ok((output.data as { at: unknown }).at instanceof Date);
+    }
+  });
+});
+
+describe('compiled script: large calls are staged part by part', () => {
+  it('a batch of 700 in a worker sandbox arrives whole and in order', async () => {
+    const r = runner('function transform(docs) { return docs.map((d, i) => ({ i: d.i, seen: docs.length, at: i })); }', { isolation: 'worker' });
+    const inputs = Array.from({ length: 700 }, (_, i) => ({ data: { i }, attributes: { n: String(i) } }));
+    const out = await r.runBatch(inputs, true);
+    assert.equal(out.length, 700);
+    out.forEach((o, i) => {
+      assert.deepEqual(o.data, { i, seen: 700, at: i });
+      assert.deepEqual(o.attributes, { n: String(i) });
+      assert.equal(o.origin, i);
+    });
+  });
+  it('never runs a partial batch: missing parts are an error, parts of an older call are dropped', async () => {
+    const { engine } = await QuickJsEngine.create('function transform(docs) { return docs; }', 's.js', { timeoutMs: 1000, memoryLimitMb: 32 });
+    try {
+      const part = (from: number) => writeBinaryJson([[{ i: from }, { i: from + 1 }], [{}, {}]]);
+      engine!.stage(1, part(0));
+      const missing = engine!.call({ staged: { callId: 1, parts: 2 } }, true);
+      assert.ok(!missing.ok && /lost 1 of 2 parts/.test(missing.error.message));
+      engine!.stage(2, part(0));
+      engine!.stage(3, part(10));
+      engine!.stage(3, part(20));
+      const joined = engine!.call({ staged: { callId: 3, parts: 2 } }, true);
+      assert.ok(joined.ok && 'bytes' in joined);
+      assert.deepEqual((readBinaryJson(joined.bytes).value as Array<[unknown]>).map(([d]) => d), [{ i: 10 }, { i: 11 }, { i: 20 }, { i: 21 }]);
+    } finally {
+      engine!.dispose();
     }
   });
 });

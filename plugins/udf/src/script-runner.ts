@@ -42,6 +42,9 @@ export interface ScriptValidation {
   diagnostics: ScriptDiagnostic[];
 }
 
+/** Documents per staged part of a large call (see CompiledScript.runOne). */
+const STAGE_PART = 128;
+
 /** A JSON payload handed to {@link CompiledScript.runPayloads} is not JSON; `index` is its event. */
 export class PayloadError extends Error {
   constructor(
@@ -127,6 +130,7 @@ export class CompiledScript {
   private sandboxes?: Promise<Sandbox[]>;
   private readonly limits: { timeoutMs: number; memoryLimitMb: number };
   private readonly build: EngineBuild;
+  private callIds = 0;
 
   constructor(
     private readonly source: string,
@@ -167,16 +171,22 @@ export class CompiledScript {
    * Runs documents (JSON values, extended-JSON wrappers for BSON types: see ejson-bridge.ts) with
    * their attributes. `splittable` lets the call be split across the sandboxes.
    */
-  async runDocuments(documents: unknown[], attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
+  runDocuments(documents: unknown[], attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
+    return this.runPrepared(documents.length, (i) => documents[i], attributes, batchMode, splittable);
+  }
+
+  /**
+   * {@link runDocuments} with each document produced on demand by `prepare(index)`, so a large
+   * call can be prepared part by part while the sandbox thread already decodes the parts before.
+   */
+  async runPrepared(count: number, prepare: (index: number) => unknown, attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
     const sandboxes = await this.start();
     // Splitting pays off only when each part still amortises the message round trip.
-    const parts = splittable ? Math.min(sandboxes.length, Math.floor(documents.length / 32)) : 1;
-    if (parts <= 1) return this.runOne(sandboxes[0], documents, attributes, batchMode, 0);
-    const size = Math.ceil(documents.length / parts);
+    const parts = splittable ? Math.min(sandboxes.length, Math.floor(count / 32)) : 1;
+    if (parts <= 1) return this.runOne(sandboxes[0], 0, count, prepare, attributes, batchMode);
+    const size = Math.ceil(count / parts);
     const results = await Promise.all(
-      Array.from({ length: parts }, (_, p) =>
-        this.runOne(sandboxes[p], documents.slice(p * size, (p + 1) * size), attributes.slice(p * size, (p + 1) * size), batchMode, p * size),
-      ),
+      Array.from({ length: parts }, (_, p) => this.runOne(sandboxes[p], p * size, Math.min(count, (p + 1) * size), prepare, attributes, batchMode)),
     );
     return results.flat();
   }
@@ -192,11 +202,29 @@ export class CompiledScript {
     await Promise.all((sandboxes ?? []).map((s) => s.dispose()));
   }
 
-  private async runOne(sandbox: Sandbox, documents: unknown[], attributes: Attributes, batchMode: boolean, offset: number): Promise<RawOutput[]> {
-    const input = sandbox.binary ? { bytes: writeBinaryJson([documents, attributes]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes };
-    const read = readOutputs(await sandbox.run({ kind: 'documents', input }, batchMode));
-    if (!read.ok) throw this.scriptError(read.error, offset);
-    return this.restore(read.outputs, read.dollarKeys, offset);
+  /** Runs documents `from` to `to` (exclusive) in one sandbox call. */
+  private async runOne(sandbox: Sandbox, from: number, to: number, prepare: (index: number) => unknown, attributes: Attributes, batchMode: boolean): Promise<RawOutput[]> {
+    let result;
+    if (sandbox.binary && to - from >= 2 * STAGE_PART) {
+      // Part by part: the sandbox thread decodes part n while this thread prepares part n + 1.
+      const callId = ++this.callIds;
+      let parts = 0;
+      for (let start = from; start < to; start += STAGE_PART) {
+        const end = Math.min(to, start + STAGE_PART);
+        const documents = Array.from({ length: end - start }, (_, i) => prepare(start + i));
+        sandbox.stage(callId, writeBinaryJson([documents, attributes.slice(start, end)]));
+        parts++;
+      }
+      result = await sandbox.run({ kind: 'documents', input: { staged: { callId, parts } } }, batchMode);
+    } else {
+      const documents = Array.from({ length: to - from }, (_, i) => prepare(from + i));
+      const slice = attributes.slice(from, to);
+      const input = sandbox.binary ? { bytes: writeBinaryJson([documents, slice]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes: slice };
+      result = await sandbox.run({ kind: 'documents', input }, batchMode);
+    }
+    const read = readOutputs(result);
+    if (!read.ok) throw this.scriptError(read.error, from);
+    return this.restore(read.outputs, read.dollarKeys, from);
   }
 
   /**

@@ -49,7 +49,7 @@ class UdfMiddleware implements Middleware {
       // packing, pooled buffers) and in series either way.
       outputs = splittable && this.workers > 1 && events.every((e) => e.encoding === 'json')
         ? await this.script.runPayloads(events.map((e) => e.payload), attributes, this.batchMode, splittable)
-        : await this.script.runDocuments(events.map((event) => this.toDocument(event)), attributes, this.batchMode, splittable);
+        : await this.script.runPrepared(events.length, (i) => this.toDocument(events[i]), attributes, this.batchMode, splittable);
     } catch (error) {
       if (error instanceof PayloadError) throw new DataError(error.message);
       if (error instanceof ScriptError) {

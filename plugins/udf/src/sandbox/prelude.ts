@@ -245,6 +245,15 @@ export const PRELUDE = String.raw`
     __ms_run_values(args, batch) { const outputs = run(args[0], args[1], batch); return Array.isArray(outputs) ? outputs : stringify(outputs); },
     // The JSON fallback for outputs binary JSON cannot express as JSON would (toJSON, BigInt …).
     __ms_stringify: stringify,
+    // Parts of one call, decoded ahead of it, back into [documents, attributes].
+    __ms_join(parts) {
+      const documents = [], attributes = [];
+      for (const part of parts) {
+        for (const d of part[0]) documents.push(d);
+        for (const a of part[1]) attributes.push(a);
+      }
+      return [documents, attributes];
+    },
   };
   for (const name of Object.keys(entryPoints)) {
     Object.defineProperty(global, name, { value: entryPoints[name], writable: false, enumerable: false, configurable: false });

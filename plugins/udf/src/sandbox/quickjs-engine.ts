@@ -52,7 +52,11 @@ export type EngineError = ScriptDiagnostic & { index: number; fatal: boolean };
  * What goes into one call: the documents and their attribute maps, either as binary JSON of
  * `[documents, attributes]` (when the engine's {@link QuickJsEngine.binary} is true) or as JSON.
  */
-export type EngineInput = { bytes: Uint8Array<ArrayBuffer> } | { texts: readonly string[]; attributes: ReadonlyArray<Readonly<Record<string, string>>> };
+export type EngineInput =
+  | { bytes: Uint8Array<ArrayBuffer> }
+  | { texts: readonly string[]; attributes: ReadonlyArray<Readonly<Record<string, string>>> }
+  /** The parts given to {@link QuickJsEngine.stage} for `callId`, joined in order. */
+  | { staged: { callId: number; parts: number } };
 
 /**
  * What one call returned: the outputs `[[data, attributes, origin], …]` as binary JSON (read it
@@ -90,6 +94,8 @@ export class QuickJsEngine {
   private runtime?: QuickJSRuntime;
   private context?: QuickJSContext;
   private entries?: Record<EntryPoint, QuickJSHandle>;
+  /** Parts of the call being staged (see {@link stage}), already decoded in the sandbox. */
+  private staging?: { callId: number; parts: QuickJSHandle[] };
   private binaryJson = false;
 
   private constructor(
@@ -121,6 +127,19 @@ export class QuickJsEngine {
     return this.binaryJson;
   }
 
+  /**
+   * Decodes one part of a coming call (binary JSON of `[documents, attributes]`) ahead of it, so
+   * the sandbox's thread decodes part n while the caller still prepares part n + 1. Parts of an
+   * older call are dropped.
+   */
+  stage(callId: number, bytes: Uint8Array<ArrayBuffer>): void {
+    if (!this.context && this.boot().length) return;
+    if (this.staging?.callId !== callId) this.dropStaged();
+    const ctx = this.context!;
+    const part = ctx.newArrayBuffer(ownBuffer(bytes)).consume((buffer) => ctx.decodeBinaryJSON(buffer));
+    (this.staging ??= { callId, parts: [] }).parts.push(part);
+  }
+
   /** Runs one call. Never throws for script problems: they come back as errors. */
   call(input: EngineInput, batchMode: boolean): EngineResult {
     if (!this.context) {
@@ -130,7 +149,10 @@ export class QuickJsEngine {
     const runtime = this.runtime!;
     runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + this.limits.timeoutMs));
     try {
-      const result = 'bytes' in input ? this.callWithBinary(input.bytes, batchMode) : this.callWithJson(input.texts, input.attributes, batchMode);
+      const result =
+        'bytes' in input ? this.callWithBinary(this.decode(input.bytes), batchMode)
+        : 'staged' in input ? this.callStaged(input.staged, batchMode)
+        : this.callWithJson(input.texts, input.attributes, batchMode);
       // After a fatal error (interrupt, out of memory, stack overflow) the runtime is in doubt.
       if (!result.ok && result.error.fatal) this.teardown();
       return result;
@@ -144,10 +166,39 @@ export class QuickJsEngine {
     }
   }
 
-  /** The fast path: documents cross as QuickJS binary JSON both ways. */
-  private callWithBinary(bytes: Uint8Array<ArrayBuffer>, batchMode: boolean): EngineResult {
+  private decode(bytes: Uint8Array<ArrayBuffer>): QuickJSHandle {
     const ctx = this.context!;
-    const args = ctx.newArrayBuffer(ownBuffer(bytes)).consume((buffer) => ctx.decodeBinaryJSON(buffer));
+    return ctx.newArrayBuffer(ownBuffer(bytes)).consume((buffer) => ctx.decodeBinaryJSON(buffer));
+  }
+
+  /** Joins the staged parts inside the sandbox and runs them as one call. */
+  private callStaged(staged: { callId: number; parts: number }, batchMode: boolean): EngineResult {
+    const parts = this.staging?.callId === staged.callId ? this.staging.parts : [];
+    this.staging = undefined;
+    const ctx = this.context!;
+    try {
+      // A sandbox restarted between the parts and the call has lost them: never run a partial batch.
+      if (parts.length !== staged.parts) {
+        return { ok: false, error: { message: `the sandbox lost ${staged.parts - parts.length} of ${staged.parts} parts of this call (it was restarted)`, line: null, column: null, index: 0, fatal: false } };
+      }
+      const list = ctx.newArray();
+      parts.forEach((part, i) => ctx.setProp(list, i, part));
+      const joined = list.consume((handle) => ctx.callFunction(this.entry('__ms_join'), ctx.undefined, handle));
+      if (joined.error) return this.thrown(joined.error);
+      return this.callWithBinary(joined.value, batchMode);
+    } finally {
+      for (const part of parts) part.dispose();
+    }
+  }
+
+  private dropStaged(): void {
+    for (const part of this.staging?.parts ?? []) part.dispose();
+    this.staging = undefined;
+  }
+
+  /** The fast path: documents cross as QuickJS binary JSON both ways. `args` is consumed. */
+  private callWithBinary(args: QuickJSHandle, batchMode: boolean): EngineResult {
+    const ctx = this.context!;
     let result;
     try {
       result = ctx.callFunction(this.entry('__ms_run_values'), ctx.undefined, args, batchMode ? ctx.true : ctx.false);
@@ -254,6 +305,7 @@ export class QuickJsEngine {
         __ms_run: ctx.getProp(ctx.global, '__ms_run'),
         __ms_run_values: ctx.getProp(ctx.global, '__ms_run_values'),
         __ms_stringify: ctx.getProp(ctx.global, '__ms_stringify'),
+        __ms_join: ctx.getProp(ctx.global, '__ms_join'),
       };
       // JSON.stringify calls toJSON methods, binary JSON does not: such scripts keep the JSON path.
       this.binaryJson = this.transport === 'binary' && !this.source.includes('toJSON') && binaryJsonWorks(ctx);
@@ -264,6 +316,7 @@ export class QuickJsEngine {
   }
 
   private teardown(): void {
+    this.dropStaged();
     try {
       for (const handle of Object.values(this.entries ?? {})) handle.dispose();
       this.context?.dispose();
@@ -278,7 +331,7 @@ export class QuickJsEngine {
   }
 }
 
-type EntryPoint = '__ms_run' | '__ms_run_values' | '__ms_stringify';
+type EntryPoint = '__ms_run' | '__ms_run_values' | '__ms_stringify' | '__ms_join';
 
 /** The bytes as an ArrayBuffer of their own (newArrayBuffer copies the whole buffer it is given). */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {

@@ -10,6 +10,7 @@ const { engine, diagnostics } = await QuickJsEngine.create(init.source, init.fil
 port.postMessage({ type: 'ready', diagnostics, binary: engine?.binary ?? false } satisfies WorkerReply);
 port.on('message', (message: WorkerRequest) => {
   if (!engine) return;
+  if ('stage' in message) return engine.stage(message.stage.callId, message.stage.bytes);
   const output = execute(engine, message.call, message.batchMode);
   // Output bytes are buffers of their own: moved to the caller's thread, not copied.
   port.postMessage({ type: 'output', id: message.id, output } satisfies WorkerReply, transferList(output));

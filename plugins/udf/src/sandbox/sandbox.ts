@@ -23,6 +23,12 @@ export interface Sandbox {
   /** Runs one call. Its buffers are transferred to the sandbox's thread (unusable afterwards). */
   run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
   run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
+  /**
+   * Hands over one part of the next documents call (binary JSON of `[documents, attributes]`);
+   * the call then names the parts with `{ staged: { callId, parts } }`. A worker sandbox decodes
+   * parts while the caller prepares the next, which is the point.
+   */
+  stage(callId: number, bytes: Uint8Array<ArrayBuffer>): void;
   dispose(): Promise<void>;
 }
 
@@ -40,7 +46,7 @@ export function transferList(value: SandboxCall | SandboxResult): ArrayBuffer[] 
 }
 
 /** Messages between {@link WorkerSandbox} and sandbox-worker.ts. */
-export type WorkerRequest = { id: number; call: SandboxCall; batchMode: boolean };
+export type WorkerRequest = { id: number; call: SandboxCall; batchMode: boolean } | { stage: { callId: number; bytes: Uint8Array<ArrayBuffer> } };
 export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[]; binary: boolean } | { type: 'output'; id: number; output: SandboxResult };
 
 /** What starting a sandbox gives: the sandbox, or why the script does not compile. */
@@ -77,6 +83,9 @@ class InlineSandbox implements Sandbox {
   run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
   async run(call: SandboxCall, batchMode: boolean): Promise<SandboxResult> {
     return execute(this.engine, call, batchMode);
+  }
+  stage(callId: number, bytes: Uint8Array<ArrayBuffer>): void {
+    this.engine.stage(callId, bytes);
   }
   async dispose(): Promise<void> {
     this.engine.dispose();
@@ -147,6 +156,15 @@ class WorkerSandbox implements Sandbox {
     const running = this.queue.then(() => this.runNow(call, batchMode));
     this.queue = running.catch(() => undefined);
     return running;
+  }
+
+  stage(callId: number, bytes: Uint8Array<ArrayBuffer>): void {
+    // No reply and no backstop: decoding our own bytes cannot hang. A part lost to a worker
+    // restart makes the call report it instead of running a partial batch.
+    // Posted once the worker is ready: before the call, which waits for the same promise later.
+    void this.start().then((diagnostics) => {
+      if (diagnostics.length === 0) this.worker?.postMessage({ stage: { callId, bytes } } satisfies WorkerRequest, [bytes.buffer]);
+    });
   }
 
   async dispose(): Promise<void> {
