@@ -1,5 +1,6 @@
 import { fromSandboxValue, toSandboxValue } from './ejson-bridge.js';
 import { writeBinaryJson } from './sandbox/binary-json.js';
+import { outputsAsJson } from './sandbox/binary-json-text.js';
 import { packPayloads, readOutputs, type OutputTuple } from './sandbox/payload-call.js';
 import type { EngineBuild, EngineError, EngineVariant, ScriptDiagnostic, Transport } from './sandbox/quickjs-engine.js';
 import { QuickJsEngine } from './sandbox/quickjs-engine.js';
@@ -172,21 +173,23 @@ export class CompiledScript {
    * their attributes. `splittable` lets the call be split across the sandboxes.
    */
   runDocuments(documents: unknown[], attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
-    return this.runPrepared(documents.length, (i) => documents[i], attributes, batchMode, splittable);
+    return this.runPrepared(documents.length, (i) => documents[i], attributes, batchMode, splittable) as Promise<RawOutput[]>;
   }
 
   /**
    * {@link runDocuments} with each document produced on demand by `prepare(index)`, so a large
    * call can be prepared part by part while the sandbox thread already decodes the parts before.
+   * With `asJson`, outputs that are plain JSON come back as JSON bytes (`payload`), written
+   * straight from the sandbox's output.
    */
-  async runPrepared(count: number, prepare: (index: number) => unknown, attributes: Attributes, batchMode: boolean, splittable = !batchMode): Promise<RawOutput[]> {
+  async runPrepared(count: number, prepare: (index: number) => unknown, attributes: Attributes, batchMode: boolean, splittable = !batchMode, asJson = false): Promise<PayloadOutput[]> {
     const sandboxes = await this.start();
     // Splitting pays off only when each part still amortises the message round trip.
     const parts = splittable ? Math.min(sandboxes.length, Math.floor(count / 32)) : 1;
-    if (parts <= 1) return this.runOne(sandboxes[0], 0, count, prepare, attributes, batchMode);
+    if (parts <= 1) return this.runOne(sandboxes[0], 0, count, prepare, attributes, batchMode, asJson);
     const size = Math.ceil(count / parts);
     const results = await Promise.all(
-      Array.from({ length: parts }, (_, p) => this.runOne(sandboxes[p], p * size, Math.min(count, (p + 1) * size), prepare, attributes, batchMode)),
+      Array.from({ length: parts }, (_, p) => this.runOne(sandboxes[p], p * size, Math.min(count, (p + 1) * size), prepare, attributes, batchMode, asJson)),
     );
     return results.flat();
   }
@@ -203,7 +206,7 @@ export class CompiledScript {
   }
 
   /** Runs documents `from` to `to` (exclusive) in one sandbox call. */
-  private async runOne(sandbox: Sandbox, from: number, to: number, prepare: (index: number) => unknown, attributes: Attributes, batchMode: boolean): Promise<RawOutput[]> {
+  private async runOne(sandbox: Sandbox, from: number, to: number, prepare: (index: number) => unknown, attributes: Attributes, batchMode: boolean, asJson: boolean): Promise<PayloadOutput[]> {
     let result;
     if (sandbox.binary && to - from >= 2 * STAGE_PART) {
       // Part by part: the sandbox thread decodes part n while this thread prepares part n + 1.
@@ -221,6 +224,15 @@ export class CompiledScript {
       const slice = attributes.slice(from, to);
       const input = sandbox.binary ? { bytes: writeBinaryJson([documents, slice]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes: slice };
       result = await sandbox.run({ kind: 'documents', input }, batchMode);
+    }
+    const text = asJson && result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;
+    if (text) {
+      let start = 0;
+      return text.origins.map((origin, i): PayloadOutput => {
+        const payload = text.bytes.subarray(start, text.ends[i]);
+        start = text.ends[i];
+        return { payload, attributes: text.attributes[i], origin: origin + from };
+      });
     }
     const read = readOutputs(result);
     if (!read.ok) throw this.scriptError(read.error, from);

@@ -47,9 +47,10 @@ class UdfMiddleware implements Middleware {
       // JSON events split across several sandboxes: each sandbox thread parses and encodes its
       // part too, in parallel. With one sandbox that work stays here, where it is cheaper (no
       // packing, pooled buffers) and in series either way.
-      outputs = splittable && this.workers > 1 && events.every((e) => e.encoding === 'json')
+      const allJson = events.every((e) => e.encoding === 'json');
+      outputs = splittable && this.workers > 1 && allJson
         ? await this.script.runPayloads(events.map((e) => e.payload), attributes, this.batchMode, splittable)
-        : await this.script.runPrepared(events.length, (i) => this.toDocument(events[i]), attributes, this.batchMode, splittable);
+        : await this.script.runPrepared(events.length, (i) => this.toDocument(events[i]), attributes, this.batchMode, splittable, allJson);
     } catch (error) {
       if (error instanceof PayloadError) throw new DataError(error.message);
       if (error instanceof ScriptError) {

@@ -2,6 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newQuickJSWASMModule, RELEASE_SYNC, type QuickJSContext } from 'quickjs-emscripten';
 import { NotJsonCompatible, readBinaryJson, writeBinaryJson } from './binary-json.js';
+import { outputsAsJson } from './binary-json-text.js';
 
 // Both directions are checked against the QuickJS build the plugin ships, not against a copy of
 // the format: a QuickJS upgrade that changes it fails here (and the engine's boot probe falls
@@ -47,7 +48,7 @@ function random(seed: number): () => number {
 const STRINGS = ['', 'a', 'plain ascii', 'quote " and \\ backslash', 'tab\tnew\nline\u0001', 'é ÿ ©', '\u0080\u009f', '€ 漢字', '😀 pair', '\ud800 lone', 'x'.repeat(300)];
 const KEYS = ['id', 'name', '$oid', '__proto__', '0', '7', '123', 'a b', 'ключ', '😀', 'constructor'];
 const NUMBERS = [0, 1, -1, 63, 64, -64, -65, 127, 128, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1.5, -0.25, 1e300, -1e-300, 5e-324, 0.1 + 0.2];
-function jsonValue(next: () => number, depth: number): unknown {
+function jsonValue(next: () => number, depth: number, keys = KEYS): unknown {
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   const kind = Math.floor(next() * (depth > 3 ? 4 : 6));
   switch (kind) {
@@ -55,9 +56,9 @@ function jsonValue(next: () => number, depth: number): unknown {
     case 1: return pick(NUMBERS);
     case 2: return pick([true, false, null]);
     case 3: return Math.round((next() - 0.5) * 1e6) / (next() < 0.5 ? 1 : 1000);
-    case 4: return Array.from({ length: Math.floor(next() * 5) }, () => jsonValue(next, depth + 1));
+    case 4: return Array.from({ length: Math.floor(next() * 5) }, () => jsonValue(next, depth + 1, keys));
     default: {
-      const text = `{${Array.from({ length: Math.floor(next() * 6) }, () => `${JSON.stringify(pick(KEYS))}:${JSON.stringify(jsonValue(next, depth + 1))}`).join(',')}}`;
+      const text = `{${Array.from({ length: Math.floor(next() * 6) }, () => `${JSON.stringify(pick(keys))}:${JSON.stringify(jsonValue(next, depth + 1, keys))}`).join(',')}}`;
       return JSON.parse(text); // JSON.parse, so "__proto__" is an own key as in any payload
     }
   }
@@ -133,5 +134,42 @@ describe('binary JSON: QuickJS writes, Node reads with JSON.stringify semantics'
     const bytes = encodeInside('{ a: [1, 2, 3] }');
     assert.throws(() => readBinaryJson(bytes.subarray(0, bytes.length - 2)), NotJsonCompatible);
     assert.throws(() => readBinaryJson(Uint8Array.of(4, 0, 1)), /version/);
+  });
+});
+
+describe('binary JSON outputs straight to JSON text', () => {
+  // The engine's outputs are [[data, attributes, origin], …]; every data must come out exactly as
+  // JSON.stringify of what the value reader gives, or the transcoder must decline (undefined).
+  const PLAIN_KEYS = KEYS.filter((k) => !/^\d+$/.test(k) && !k.startsWith('$'));
+  const outputsOf = (datas: string[]) => encodeInside(`[${datas.map((d, i) => `[${d}, { k: "v${i}", "é": "€" }, ${i}]`).join(',')}]`);
+  const check = (bytes: Uint8Array, mustHandle: boolean) => {
+    const expected = readBinaryJson(bytes).value as Array<[unknown, Record<string, string>, number]>;
+    const text = outputsAsJson(bytes);
+    if (!text) return assert.ok(!mustHandle, 'declined a shape it handles');
+    let start = 0;
+    expected.forEach(([data, attributes, origin], i) => {
+      assert.equal(Buffer.from(text.bytes.subarray(start, text.ends[i])).toString('utf8'), JSON.stringify(data));
+      start = text.ends[i];
+      assert.deepEqual(text.attributes[i], attributes);
+      assert.equal(text.origins[i], origin);
+    });
+  };
+  it('writes every generated value as JSON.stringify would', () => {
+    const next = random(99);
+    for (let i = 0; i < 200; i++) {
+      const datas = Array.from({ length: 3 }, () => `JSON.parse(${JSON.stringify(JSON.stringify(jsonValue(next, 0, PLAIN_KEYS)))})`);
+      check(outputsOf(datas), true);
+    }
+  });
+  it('handles dates, boxed values, undefined and non-finite numbers like JSON.stringify', () => {
+    check(outputsOf(['{ a: undefined, b: [undefined, 1, , 3], c: NaN, d: -Infinity, e: -0, f: 1e21, g: 5e-7 }', '{ when: new Date(86400000), bad: new Date(NaN) }', '[new String("s\\n"), new Number(2.5), new Boolean(false)]']), true);
+    check(outputsOf(['"\\ud800 \\udc00 \\ud83d\\ude00 é € \\u0000 \\u001f \\u007f \\u2028"', '{ "quote\\"key": "back\\\\slash" }']), true);
+  });
+  it('declines what only the value reader can decide, and that reader is then right', () => {
+    const next = random(5);
+    for (let i = 0; i < 100; i++) check(outputsOf([`JSON.parse(${JSON.stringify(JSON.stringify(jsonValue(next, 0)))})`]), false);
+    for (const data of ['{ "1": "index key", b: 2 }', '{ $oid: "x" }', '(() => { const s = { k: 1 }; return [s, s]; })()']) {
+      assert.equal(outputsAsJson(outputsOf([data])), undefined, data);
+    }
   });
 });

@@ -15,33 +15,9 @@
  */
 
 import { Buffer } from 'node:buffer';
+import { latin1Slice, NotJsonCompatible, TAG as Tag, UNSUPPORTED, ucs2Slice, VERSION } from './binary-json-format.js';
 
-const VERSION = 5;
-const enum Tag {
-  Null = 1,
-  Undefined = 2,
-  False = 3,
-  True = 4,
-  Int32 = 5,
-  Float64 = 6,
-  String = 7,
-  Object = 8,
-  Array = 9,
-  BigInt = 10,
-  Date = 0x11,
-  ObjectValue = 0x12,
-  Reference = 0x13,
-}
-
-const UNSUPPORTED: Record<number, string> = {
-  [Tag.BigInt]: 'a BigInt',
-  0x0e: 'a typed array (convert it with Array.from)',
-  0x0f: 'an ArrayBuffer',
-  0x10: 'a SharedArrayBuffer',
-};
-
-/** Thrown by {@link readBinaryJson} for values JSON has no equivalent for (the caller falls back to JSON.stringify, which decides). */
-export class NotJsonCompatible extends Error {}
+export { NotJsonCompatible } from './binary-json-format.js';
 
 // ---------------------------------------------------------------------------------------------
 // Writing: JSON values (what JSON.parse produces) only.
@@ -194,21 +170,6 @@ export interface BinaryJsonValue {
 export function readBinaryJson(bytes: Uint8Array): BinaryJsonValue {
   return new Reader(bytes).read();
 }
-
-/**
- * Node's decoders behind Buffer#toString('latin1' | 'utf16le'), called without its argument
- * checks (twice as fast on short strings). They copy code units as they are, unlike TextDecoder
- * ("latin1" is windows-1252 there, and UTF-16 replaces lone surrogates).
- */
-interface CodeUnitSlices {
-  latin1Slice(start: number, end: number): string;
-  ucs2Slice(start: number, end: number): string;
-}
-const direct = Buffer.prototype as Partial<CodeUnitSlices>;
-const latin1Slice: (buffer: Buffer, start: number, end: number) => string =
-  typeof direct.latin1Slice === 'function' ? (b, s, e) => (b as Buffer & CodeUnitSlices).latin1Slice(s, e) : (b, s, e) => b.toString('latin1', s, e);
-const ucs2Slice: (buffer: Buffer, start: number, end: number) => string =
-  typeof direct.ucs2Slice === 'function' ? (b, s, e) => (b as Buffer & CodeUnitSlices).ucs2Slice(s, e) : (b, s, e) => b.toString('utf16le', s, e);
 
 /** Marks an object still being read, so a reference back to it (a cycle) is detected. */
 const OPEN = Symbol('open');

@@ -1,4 +1,5 @@
 import { NotJsonCompatible, readBinaryJson, writeBinaryJson } from './binary-json.js';
+import { outputsAsJson } from './binary-json-text.js';
 import type { EngineError, EngineResult, QuickJsEngine } from './quickjs-engine.js';
 
 /**
@@ -63,6 +64,8 @@ export function runPayloads(engine: QuickJsEngine, input: PayloadInput, batchMod
   const result = engine.binary
     ? engine.call({ bytes: writeBinaryJson([documents, input.attributes]) }, batchMode)
     : engine.call({ texts, attributes: input.attributes }, batchMode);
+  const text = result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;
+  if (text) return { ok: true, kind: 'payloads', bytes: text.bytes, ends: Uint32Array.from(text.ends), attributes: text.attributes, origins: text.origins };
   const read = readOutputs(result);
   if (!read.ok) return read;
   return read.dollarKeys ? { ok: true, kind: 'values', outputs: read.outputs } : encodeOutputs(read.outputs);
