@@ -47,3 +47,46 @@ export const latin1Slice: (buffer: Buffer, start: number, end: number) => string
   typeof direct.latin1Slice === 'function' ? (b, s, e) => (b as Buffer & CodeUnitSlices).latin1Slice(s, e) : (b, s, e) => b.toString('latin1', s, e);
 export const ucs2Slice: (buffer: Buffer, start: number, end: number) => string =
   typeof direct.ucs2Slice === 'function' ? (b, s, e) => (b as Buffer & CodeUnitSlices).ucs2Slice(s, e) : (b, s, e) => b.toString('utf16le', s, e);
+
+/** Reads the primitives of the format from `bytes`, advancing `pos`. */
+export class ByteCursor {
+  protected pos = 0;
+  protected readonly view: DataView;
+  protected readonly buffer: Buffer;
+
+  constructor(protected readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** A string: LEB128 `length << 1 | wide`, then Latin-1 bytes or UTF-16LE code units. */
+  protected string(): string {
+    const header = this.leb();
+    const length = header >>> 1;
+    const start = this.pos;
+    if (header & 1) {
+      this.pos += length * 2;
+      return ucs2Slice(this.buffer, start, this.pos);
+    }
+    this.pos += length;
+    return latin1Slice(this.buffer, start, this.pos);
+  }
+
+  /** An unsigned LEB128 number (one byte for most). */
+  protected leb(): number {
+    const first = this.bytes[this.pos];
+    if (first < 0x80) {
+      this.pos++;
+      return first;
+    }
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.bytes[this.pos++];
+      if (byte === undefined) throw new NotJsonCompatible('truncated binary JSON');
+      result |= (byte & 0x7f) << shift;
+      if (byte < 0x80) return result >>> 0;
+      shift += 7;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { latin1Slice, TAG, ucs2Slice, VERSION } from './binary-json-format.js';
+import { ByteCursor, NotJsonCompatible, TAG, VERSION } from './binary-json-format.js';
 
 /**
  * A script's outputs `[[data, attributes, origin], …]` as QuickJS wrote them (binary JSON),
@@ -24,7 +24,7 @@ export function outputsAsJson(bytes: Uint8Array): JsonOutputs | undefined {
   try {
     return new TextWriter(bytes).outputs();
   } catch (error) {
-    if (error === UNHANDLED) return undefined;
+    if (error === UNHANDLED || error instanceof NotJsonCompatible) return undefined;
     throw error;
   }
 }
@@ -39,19 +39,14 @@ const HEX = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
 const SHORT_ESCAPES: Record<number, number> = { 0x22: 0x22, 0x5c: 0x5c, 0x08: 0x62, 0x0c: 0x66, 0x0a: 0x6e, 0x0d: 0x72, 0x09: 0x74 };
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
-class TextWriter {
-  private pos = 0;
+class TextWriter extends ByteCursor {
   private out: Uint8Array<ArrayBuffer>;
   private at = 0;
   /** Per atom: its JSON key with the colon (`"name":`), or undefined for an array-index key. */
   private keys: Array<Uint8Array | undefined> = [];
   private names: string[] = [];
-  private readonly view: DataView;
-  private readonly buffer: Buffer;
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(bytes: Uint8Array) {
+    super(bytes);
     this.out = new Uint8Array(bytes.byteLength * 2 + 64);
   }
 
@@ -244,18 +239,6 @@ class TextWriter {
     return map;
   }
 
-  private string(): string {
-    const header = this.leb();
-    const length = header >>> 1;
-    const start = this.pos;
-    if (header & 1) {
-      this.pos += length * 2;
-      return ucs2Slice(this.buffer, start, this.pos);
-    }
-    this.pos += length;
-    return latin1Slice(this.buffer, start, this.pos);
-  }
-
   private ascii(text: string): void {
     this.reserve(text.length);
     for (let i = 0; i < text.length; i++) this.out[this.at++] = text.charCodeAt(i);
@@ -271,23 +254,6 @@ class TextWriter {
     const grown = new Uint8Array(Math.max(this.out.length * 2, this.at + count));
     grown.set(this.out.subarray(0, this.at));
     this.out = grown;
-  }
-
-  private leb(): number {
-    const first = this.bytes[this.pos];
-    if (first < 0x80) {
-      this.pos++;
-      return first;
-    }
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.bytes[this.pos++];
-      if (byte === undefined) throw UNHANDLED;
-      result |= (byte & 0x7f) << shift;
-      if (byte < 0x80) return result >>> 0;
-      shift += 7;
-    }
   }
 }
 

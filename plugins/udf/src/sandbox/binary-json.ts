@@ -14,8 +14,7 @@
  * or are array indices written inline as `n << 1 | 1`. Int32 numbers are zigzag LEB128.
  */
 
-import { Buffer } from 'node:buffer';
-import { latin1Slice, NotJsonCompatible, TAG as Tag, UNSUPPORTED, ucs2Slice, VERSION } from './binary-json-format.js';
+import { ByteCursor, NotJsonCompatible, TAG as Tag, UNSUPPORTED, VERSION } from './binary-json-format.js';
 
 export { NotJsonCompatible } from './binary-json-format.js';
 
@@ -174,19 +173,11 @@ export function readBinaryJson(bytes: Uint8Array): BinaryJsonValue {
 /** Marks an object still being read, so a reference back to it (a cycle) is detected. */
 const OPEN = Symbol('open');
 
-class Reader {
-  private pos = 0;
+class Reader extends ByteCursor {
   private atoms: string[] = [];
   private readonly objects: unknown[] = [];
   /** `open[i]`: object i is still being read, so a reference to it is a cycle. */
   private readonly open: boolean[] = [];
-  private readonly view: DataView;
-  private readonly buffer: Buffer;
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
 
   read(): BinaryJsonValue {
     if (this.bytes[this.pos++] !== VERSION) throw new NotJsonCompatible('unexpected binary JSON version');
@@ -284,34 +275,5 @@ class Reader {
     const value = convert(this.value());
     this.objects[index] = value;
     return value;
-  }
-
-  private string(): string {
-    const header = this.leb();
-    const length = header >>> 1;
-    const start = this.pos;
-    if (header & 1) {
-      this.pos += length * 2;
-      return ucs2Slice(this.buffer, start, this.pos);
-    }
-    this.pos += length;
-    return latin1Slice(this.buffer, start, this.pos);
-  }
-
-  private leb(): number {
-    const first = this.bytes[this.pos];
-    if (first < 0x80) {
-      this.pos++;
-      return first;
-    }
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.bytes[this.pos++];
-      if (byte === undefined) throw new NotJsonCompatible('truncated binary JSON');
-      result |= (byte & 0x7f) << shift;
-      if (byte < 0x80) return result >>> 0;
-      shift += 7;
-    }
   }
 }
