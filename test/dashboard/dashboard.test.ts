@@ -134,6 +134,23 @@ describe('dashboard in a browser', () => {
     await b.shot('13-job-logs');
   });
 
+  it('moves a stopped job back to an earlier checkpoint, then starts it again', async () => {
+    await eventually(async () => (await h.request('GET', `/jobs/${JOB}/checkpoints`)).body.length >= 2, 10_000, 'two checkpoints');
+    assert.equal((await h.request('POST', `/jobs/${JOB}/stop`)).status, 200);
+    await go(`/jobs/${JOB}`);
+    await b.page.getByTestId('tab-checkpoints').click();
+    await b.page.getByTestId('resume-here').first().waitFor();
+    const history = (await h.request('GET', `/jobs/${JOB}/checkpoints`)).body as Array<{ cursor_base64: string }>;
+    await b.page.getByTestId('resume-here').first().click();
+    await b.page.getByTestId('notice').waitFor();
+    assert.match(await text('[data-testid=notice]'), /will resume from this position/);
+    const newest = (await h.request('GET', `/jobs/${JOB}/checkpoints`)).body[0] as { cursor_base64: string };
+    assert.equal(newest.cursor_base64, history[1].cursor_base64, 'the chosen checkpoint is now the newest');
+    await b.shot('13a-job-position-moved');
+    assert.equal((await h.request('POST', `/jobs/${JOB}/restart`)).status, 200);
+    await eventually(async () => (await h.request('GET', `/jobs/${JOB}`)).body.state === 'running', 8000, 'running again');
+  });
+
   it('runs a script and a test suite in the Transform Studio', async () => {
     await go('/studio');
     await b.page.getByTestId('run-script').click();

@@ -17,6 +17,8 @@ export const api = {
   restartJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/restart`),
   jobMetrics: (name: string) => get<JobMetrics>(`/jobs/${seg(name)}/metrics`),
   checkpoints: (name: string) => get<Checkpoint[]>(`/jobs/${seg(name)}/checkpoints`),
+  resumeFrom: (name: string, cursorBase64: string) => put<{ message: string; item: Checkpoint }>(`/jobs/${seg(name)}/checkpoints`, { cursor_base64: cursorBase64 }),
+  forgetPosition: (name: string) => del<{ message: string }>(`/jobs/${seg(name)}/checkpoints`),
   deadLetters: (name: string, limit = 100, offset = 0) => get<DeadLetterPage>(`/jobs/${seg(name)}/dead-letters${query({ limit, offset })}`),
   deadLetter: (name: string, id: string) => get<DeadLetter>(`/jobs/${seg(name)}/dead-letters/${seg(id)}`),
   redrive: (name: string, ids?: string[]) => post<RedriveResult>(`/jobs/${seg(name)}/dead-letters/redrive`, ids ? { ids } : {}),

@@ -47,6 +47,8 @@ export interface Job {
   stopped_at?: string;
   plugin_versions?: Record<string, string>;
   error?: { code?: string; message: string; at?: string; retrying?: boolean };
+  /** The host holding the job's lease (exclusive jobs on hosts sharing a job store). */
+  owner?: string;
 }
 
 export interface JobMetrics {
@@ -83,6 +85,8 @@ export interface Checkpoint {
   job_name: string;
   updated_at: string;
   cursor: unknown;
+  /** The exact position bytes; PUT /jobs/{name}/checkpoints takes them back. */
+  cursor_base64: string;
 }
 
 export interface DeadLetter {
