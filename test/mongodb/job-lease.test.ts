@@ -71,6 +71,8 @@ describe('two hosts sharing a MongoDB job store and one change-stream job', () =
       assert.equal(await processed(b), 0, 'host B only stood by');
       assert.equal((recorded.get(sink) ?? []).length, 20, 'nothing was read twice');
       assert.equal(await owner(b), 'host-a');
+      assert.equal((await b.request('GET', `/jobs/${JOB}`)).body.standby, true, 'B says it stands by');
+      assert.equal((await a.request('GET', `/jobs/${JOB}`)).body.standby, undefined, 'A runs it');
 
       // Host A loses its lease store (as if cut off): it must stop itself before the lease
       // expires, and B must then take over and resume after A's last checkpoint.
@@ -86,6 +88,10 @@ describe('two hosts sharing a MongoDB job store and one change-stream job', () =
       assert.equal(await processed(a), 20, 'host A delivered nothing after losing the lease');
       const job = (await b.request('GET', `/jobs/${JOB}`)).body;
       assert.equal(job.state, 'running');
+      assert.equal(job.standby, undefined);
+      assert.equal((await a.request('GET', `/jobs/${JOB}`)).body.standby, true, 'A stands by again');
+      const stored = await db.collection('jobs1').findOne({ _id: JOB as never });
+      assert.equal(stored?.standby, undefined, 'standby is never stored');
     } finally {
       for (const host of hosts.reverse()) await host.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -49,6 +49,8 @@ export interface Job {
   error?: { code?: string; message: string; at?: string; retrying?: boolean };
   /** The host holding the job's lease (exclusive jobs on hosts sharing a job store). */
   owner?: string;
+  /** True when the host answering waits for that lease instead of running the job itself. */
+  standby?: boolean;
 }
 
 export interface JobMetrics {

@@ -38,6 +38,8 @@ export interface JobManagerDeps {
 
 interface ActiveJob {
   metrics: JobMetrics;
+  /** Waiting for the lease another host holds (exclusive jobs on a shared job store). */
+  standby?: boolean;
   abort: AbortController;
   stopRequested: boolean;
   runner?: JobRunner;
@@ -56,13 +58,18 @@ export class JobManager {
   constructor(private readonly deps: JobManagerDeps) {}
 
   list(): Promise<JobRecord[]> {
-    return this.deps.stores.jobs.list().then((jobs) => jobs.sort((a, b) => a.name.localeCompare(b.name)));
+    return this.deps.stores.jobs.list().then((jobs) => jobs.sort((a, b) => a.name.localeCompare(b.name)).map((job) => this.local(job)));
   }
 
   async get(name: string): Promise<JobRecord> {
     const job = await this.deps.stores.jobs.get(name);
     if (!job) throw new NotFoundError(`job "${name}" not found`);
-    return job;
+    return this.local(job);
+  }
+
+  /** The stored record plus what only this host knows: whether it stands by for the job's lease. */
+  private local(job: JobRecord): JobRecord {
+    return this.active.get(job.name)?.standby ? { ...job, standby: true } : job;
   }
 
   /** Live metrics of a running job; undefined for a job that is not running. */
@@ -202,7 +209,11 @@ export class JobManager {
     const logger = this.deps.logger.child({ job_name: connector.name });
     const wanted = async () => (await this.deps.stores.jobs.get(connector.name))?.desired_state === 'running';
     while (!active.stopRequested) {
-      const held = await lease.acquire(active.abort.signal, wanted, () => logger.info({ host_id: lease.owner }, 'standing by: another host runs this job'));
+      // Not running it here until the lease is ours (another host holds it, or the store is out of reach).
+      active.standby = true;
+      const held = await lease
+        .acquire(active.abort.signal, wanted, () => logger.info({ host_id: lease.owner }, 'standing by: another host runs this job'))
+        .finally(() => (active.standby = false));
       if (!held) return;
       logger.info({ host_id: lease.owner }, 'holding the job lease');
       // The previous holder may have recorded the job stopped when it shut down and handed over.
@@ -341,7 +352,9 @@ export class JobManager {
   }
 
   private async save(record: JobRecord): Promise<JobRecord> {
-    const next = { ...record, updated_at: new Date().toISOString() };
+    // `standby` describes this host, not the job: it is never stored.
+    const { standby: _standby, ...job } = record;
+    const next = { ...job, updated_at: new Date().toISOString() };
     await this.deps.stores.jobs.put(next);
     return next;
   }

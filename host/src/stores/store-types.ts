@@ -17,6 +17,8 @@ export interface JobRecord {
   plugin_versions?: Record<string, string>;
   /** The host holding the job's lease (exclusive jobs on a shared job store). */
   owner?: string;
+  /** In API answers only, never stored: true when the answering host stands by for the lease. */
+  standby?: boolean;
   created_at: string;
   updated_at: string;
 }
