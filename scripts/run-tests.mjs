@@ -47,7 +47,9 @@ if (needed.size && process.env.MSTREAM_SKIP_SERVICES !== '1') {
   }
 }
 
-const args = ['--conditions=mstream-source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => path.relative(root, f))];
+// A failing test that leaves a host or client open must still fail, not hang the run: each file
+// exits once its tests are done, and a test stuck for 5 minutes fails.
+const args = ['--conditions=mstream-source', '--import', 'tsx', '--test', '--test-force-exit', '--test-timeout=300000', '--test-reporter=spec', ...files.map((f) => path.relative(root, f))];
 const result = spawnSync(process.execPath, args, {
   cwd: root,
   stdio: 'inherit',
