@@ -20,6 +20,11 @@ const ROUNDS = Number(process.env.MSTREAM_BENCH_MONGO_ROUNDS ?? 2);
 // the oplog, so the sink cases stop at this many documents even when time is left.
 const SINK_DOCS = Number(process.env.MSTREAM_BENCH_MONGO_SINK_DOCS ?? 15_000);
 const BATCH = 500;
+// MSTREAM_BENCH_MONGO_RAW=0 runs the job with raw_documents off (decode and re-encode each document), for comparison.
+const RAW_DOCUMENTS = process.env.MSTREAM_BENCH_MONGO_RAW !== '0';
+
+/** One change-stream run: steady state (from the first event), plus the same run timed from open. */
+type Run = Measurement & { fromOpen: Measurement };
 
 let noopCount = 0;
 // Marks for the change-stream job: when the no-op sink got its first batch and when it reached
@@ -114,27 +119,42 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     // The bare loop's clock stops at its last event (closing the stream is not counted); the
     // job's runs from its first batch reaching the sink to the sink seeing the last event.
     // `measure` only supplies the RSS samples here; both clocks are read at those exact points.
-    const bareRun = async (coll: string, events = STREAM_EVENTS) => {
+    // Each run also reports its rate from open: from just before the bare loop calls watch(), or
+    // the bench posts the job, to the last event. That counts the server's work on the stream's
+    // first batch (the whole history on mongo-java-server), so a job that asks the server for
+    // more (its raw-documents stage) pays for it there; the job side also pays for creating the job.
+    const firstEventMs = { bare: [] as number[], job: [] as number[] };
+    const bareRun = async (coll: string, events = STREAM_EVENTS): Promise<Run> => {
       starts.set(coll, await fill(client, db, coll, events));
       let seconds = 0;
+      let fromOpenSeconds = 0;
       // Opened inside `measure` (which starts with a forced GC) like the job, so neither side
       // starts its clock right after a GC that the other does not get.
       const m = await measure(ctx.durationMs * 3, async (signal, progress) => {
+        const opened = performance.now();
         const stream = client.db(db).collection(coll).watch([], { fullDocument: 'updateLookup', startAtOperationTime: starts.get(coll), maxAwaitTimeMS: 200 });
         while (!(await stream.tryNext())) { /* wait for the first event */ }
         const started = performance.now();
+        firstEventMs.bare.push(Math.round(started - opened));
         progress.events = 1;
         try {
           while (progress.events < events && !signal.aborted) if (await stream.tryNext()) progress.events++;
           seconds = (performance.now() - started) / 1000;
+          fromOpenSeconds = (performance.now() - opened) / 1000;
         } finally {
           await stream.close();
         }
       });
       await client.db(db).collection(coll).drop().catch(() => undefined);
-      return { ...m, events: m.events - 1, seconds, eventsPerSecond: (m.events - 1) / seconds };
+      return {
+        ...m,
+        events: m.events - 1,
+        seconds,
+        eventsPerSecond: (m.events - 1) / seconds,
+        fromOpen: { ...m, seconds: fromOpenSeconds, eventsPerSecond: m.events / fromOpenSeconds },
+      };
     };
-    const jobRun = async (coll: string, events = STREAM_EVENTS) => {
+    const jobRun = async (coll: string, events = STREAM_EVENTS): Promise<Run> => {
       starts.set(coll, await fill(client, db, coll, events));
       noopCount = 0;
       const name = `cs-${coll}`;
@@ -142,11 +162,13 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
       const done = new Promise<void>((resolve) => (reached = resolve));
       const watch: NonNullable<typeof noopWatch> = { target: events, reached };
       noopWatch = watch;
+      let posted = 0;
       const m = await measure(ctx.durationMs * 3, async (signal) => {
+        posted = performance.now();
         await startJob(
           {
             name,
-            source: { service_name: 'm', resource: coll, output_encoding: 'bson', options: { start_at_operation_time: starts.get(coll)!.t, max_await_ms: 200, full_document_before_change: 'off' } },
+            source: { service_name: 'm', resource: coll, output_encoding: 'bson', options: { start_at_operation_time: starts.get(coll)!.t, max_await_ms: 200, full_document_before_change: 'off', raw_documents: RAW_DOCUMENTS } },
             sinks: [{ service_name: 'b', resource: 'noop', output_encoding: 'bson' }],
             batch: { kind: 'count', size: BATCH, max_wait_ms: 50 },
           },
@@ -159,8 +181,17 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
       await client.db(db).collection(coll).drop().catch(() => undefined);
       if (watch.firstAt === undefined || watch.firstCount === undefined) throw new Error(`job ${name} delivered nothing`);
       const counted = noopCount - watch.firstCount;
-      const seconds = ((watch.endAt ?? performance.now()) - watch.firstAt) / 1000;
-      return { ...m, events: counted, seconds, eventsPerSecond: counted / seconds };
+      const endAt = watch.endAt ?? performance.now();
+      const seconds = (endAt - watch.firstAt) / 1000;
+      const fromOpenSeconds = (endAt - posted) / 1000;
+      firstEventMs.job.push(Math.round(watch.firstAt - posted));
+      return {
+        ...m,
+        events: counted,
+        seconds,
+        eventsPerSecond: counted / seconds,
+        fromOpen: { ...m, events: noopCount, seconds: fromOpenSeconds, eventsPerSecond: noopCount / fromOpenSeconds },
+      };
     };
     /** The run with the median rate (the mean of the middle two for an even count); events are the total. */
     const median = (runs: Measurement[]): Measurement => {
@@ -183,8 +214,8 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     // Each timed run is short (a few hundred ms) and shares 2 cores with the server JVM, whose
     // own bursts (GC after answering a big aggregate) land on either side at random: several
     // A-B-B-A rounds, and each side reports its median run.
-    const bareRuns: Measurement[] = [];
-    const jobRuns: Measurement[] = [];
+    const bareRuns: Run[] = [];
+    const jobRuns: Run[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       bareRuns.push(await bareRun(`cs_bare_${round}a`));
       jobRuns.push(await jobRun(`cs_job_${round}a`));
@@ -194,9 +225,13 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     const bare = median(bareRuns);
     const job = median(jobRuns);
     const rates = (runs: Measurement[]) => runs.map((m) => fmt.rate(m.eventsPerSecond)).join(' / ');
-    ctx.log(`bare watch(): ${rates(bareRuns)} events/s; job: ${rates(jobRuns)}`);
+    const fromOpen = (runs: Run[]) => runs.map((run) => run.fromOpen);
+    ctx.log(`bare watch(): ${rates(bareRuns)} events/s (from open ${rates(fromOpen(bareRuns))}); job: ${rates(jobRuns)} (from open ${rates(fromOpen(jobRuns))}); first event after ${firstEventMs.bare.join('/')} ms (bare), ${firstEventMs.job.join('/')} ms (job)`);
     row(`change stream: bare driver watch() + tryNext loop (median of ${bareRuns.length})`, bare);
     row(`change stream: mstream job → no-op sink, batch 500 (median of ${jobRuns.length})`, job, bare);
+    const bareFromOpen = median(fromOpen(bareRuns));
+    row('change stream, timed from open: bare driver watch() loop', bareFromOpen);
+    row('change stream, timed from open: mstream job (from POST /jobs)', median(fromOpen(jobRuns)), bareFromOpen);
 
     // --- sink: inserts per second for durationMs each, counted by the writer itself (job metrics
     // on one side, insertMany results on the other) so no polling query competes with the writes.
@@ -237,7 +272,8 @@ export default async function mongodbBench(ctx: BenchContext): Promise<BenchSect
     title: 'MongoDB (change-stream source, sink)',
     notes: [
       `Server: ${URI} — on the dev machine that is mongo-java-server 1.47.0 (in-memory, Java, sharing the 2 cores with this process and any other test server that is up), so absolute numbers say little about a real replica set; the ratios compare mstream with the bare driver on the same server in the same run.`,
-      `Change stream: ${STREAM_EVENTS} small documents are inserted into a fresh collection right before each run; the reader then consumes that history from the oplog (startAtOperationTime before the inserts, fullDocument updateLookup), the bare one with a tight tryNext loop, the mstream job through batching (500), conversion, a no-op sink, acks and checkpoints (pre-images off, as the bare loop does not ask for them). Both are timed from their first event on (steady state: opening the stream and connecting the service are not counted): the bare loop from its first tryNext result to its last, the job from its first batch reaching the sink to the sink holding the last event (marks taken in the sink, not by polling). Before the timed runs each reader consumes ${WARMUP_EVENTS} events untimed, so the first timed run does not pay for cold code; then ${ROUNDS} A-B-B-A rounds, and each side's figure is its median run (single runs last a few hundred ms and swing by up to 2× with the server JVM's own bursts on the shared cores). mongo-java-server returns the whole history in the stream's first batch, so there the timed part is the Node side only: the driver decoding each event (both sides), and for the job also re-encoding the document as the BSON payload (the driver hands out decoded documents), the position and attributes per event, and the batch, sink, ack and checkpoint steps.`,
+      `Change stream: ${STREAM_EVENTS} small documents are inserted into a fresh collection right before each run; the reader then consumes that history from the oplog (startAtOperationTime before the inserts, fullDocument updateLookup), the bare one with a tight tryNext loop, the mstream job through batching (500), conversion, a no-op sink, acks and checkpoints (pre-images off, as the bare loop does not ask for them). Both are timed from their first event on (steady state: opening the stream and connecting the service are not counted): the bare loop from its first tryNext result to its last, the job from its first batch reaching the sink to the sink holding the last event (marks taken in the sink, not by polling). Before the timed runs each reader consumes ${WARMUP_EVENTS} events untimed, so the first timed run does not pay for cold code; then ${ROUNDS} A-B-B-A rounds, and each side's figure is its median run (single runs last a few hundred ms and swing by up to 2× with the server JVM's own bursts on the shared cores). mongo-java-server returns the whole history in the stream's first batch, so there the steady-state part is the Node side only: the driver decoding each event (both sides), and for the job the position and attributes per event and the batch, sink, ack and checkpoint steps. The job runs with raw_documents on (the default): its stream carries one extra $addFields stage and the driver hands each document over as the server's BSON bytes, so the job neither decodes nor re-encodes documents, while the bare loop decodes them as any watch() user does; with raw_documents off (MSTREAM_BENCH_MONGO_RAW=0), the job decodes and re-encodes each document${RAW_DOCUMENTS ? '' : ' — THIS RUN HAD raw_documents OFF'}.`,
+      `Timed from open: the same runs, clocked from just before the bare loop calls watch(), or the bench posts the job, to the last event. This counts the server's work on the first batch (on mongo-java-server the whole history, which grows slower as its never-trimmed oplog grows), including the job's extra $addFields stage, and on the job side creating and starting the job (about 15–120 ms). First-event delays are in the bench log.`,
       `Sink: bare = insertMany of 500 documents per call in a loop; mstream = a job whose in-memory source generates BSON documents, batch 500, writing through the mongodb sink in insert mode (unordered insertMany per batch). Counted by the writers (job metrics; insertMany calls), timed from the first write. Each sink case stops at ${SINK_DOCS} documents (the in-memory server's heap is small); the host is started before timing.`,
     ],
     rows,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from 'mongodb';
+import { Decimal128, Double, Int32, Long, ObjectId, type Db } from 'mongodb';
 import mongodbPlugin from '../../plugins/mongodb/src/index.js';
 import { eventually, startTestHost } from '../../host/test/test-host.js';
 import { MONGO_URI, openDb, recorded, recorderPlugin, sleep, uniqueName } from './helpers.js';
@@ -76,15 +76,48 @@ describe('mongodb change stream → sink', () => {
     }
   });
 
+  it("delivers each document as the server's exact BSON, with raw_documents on and off, after the user's pipeline", async () => {
+    const stored = {
+      _id: new ObjectId(),
+      int32: new Int32(1),
+      int64: Long.fromString('9007199254740993'),
+      double: new Double(2),
+      decimal: Decimal128.fromString('1.10'),
+      when: new Date('2026-01-02T03:04:05Z'),
+      nested: { list: [new Int32(1), 'x', { deep: null }], fullDocument: [1, 2] },
+      keep: true,
+    };
+    for (const raw of [true, false]) {
+      const coll = uniqueName(raw ? 'raw' : 'decoded');
+      const options = { raw_documents: raw, pipeline: [{ $match: { 'fullDocument.keep': true } }] };
+      const h = await startTestHost({ plugins, config: config(coll, coll, options) });
+      try {
+        await eventually(async () => (await h.request('GET', `/jobs/job-${coll}`)).body.state === 'running');
+        await sleep(300);
+        await db.collection<{ _id: unknown } & Record<string, unknown>>(coll).insertMany([{ _id: 'skipped', keep: false }, stored]);
+        await eventually(() => (recorded.get(coll)?.length ?? 0) >= 1, 8000, 'the kept document');
+        await sleep(200);
+        const [bytes] = await db.collection(coll).find({ _id: stored._id }, { raw: true }).toArray();
+        const got = recorded.get(coll)!;
+        assert.equal(got.length, 1, `only the document the pipeline keeps (raw_documents = ${raw})`);
+        assert.deepEqual(Buffer.from(got[0].payload), Buffer.from(bytes as unknown as Uint8Array), `raw_documents = ${raw}`);
+        assert.equal(got[0].key, stored._id.toHexString());
+      } finally {
+        await h.close();
+      }
+    }
+  });
+
   it('resumes after a host stop mid-stream from its checkpointed token, losing nothing', async () => {
     const coll = uniqueName('resume');
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mstream-mongo-'));
     const c = db.collection<{ _id: number }>(coll);
     const total = 300;
     let writer: Promise<void> | undefined;
+    let first: Awaited<ReturnType<typeof startTestHost>> | undefined;
     try {
-      const first = await startTestHost({ plugins, config: config(coll, coll), dataDir });
-      await eventually(async () => (await first.request('GET', `/jobs/job-${coll}`)).body.state === 'running');
+      const host = (first = await startTestHost({ plugins, config: config(coll, coll), dataDir }));
+      await eventually(async () => (await host.request('GET', `/jobs/job-${coll}`)).body.state === 'running');
       await sleep(300);
       // Keep writing while the host stops and while it is down.
       writer = (async () => {
@@ -94,7 +127,8 @@ describe('mongodb change stream → sink', () => {
         }
       })();
       await eventually(() => (recorded.get(coll)?.length ?? 0) >= 40, 10_000, 'some events before the stop');
-      await first.close();
+      await host.close();
+      first = undefined;
       const beforeRestart = recorded.get(coll)!.length;
       assert.ok(beforeRestart < total, 'the stop happened mid-stream');
       await writer;
@@ -109,6 +143,7 @@ describe('mongodb change stream → sink', () => {
         await second.close();
       }
     } finally {
+      await first?.close();
       await writer?.catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -28,6 +28,8 @@ export interface Recorded {
   operation: string;
   key?: string;
   doc: Record<string, unknown>;
+  /** The payload bytes as delivered. */
+  payload: Uint8Array;
   attributes: Record<string, string>;
 }
 
@@ -49,7 +51,7 @@ export const recorderPlugin = definePlugin({
           const list = recorded.get(resource) ?? [];
           recorded.set(resource, list);
           for (const e of events) {
-            list.push({ operation: e.operation, key: typeof e.key === 'string' ? e.key : undefined, doc: BSON.deserialize(e.payload), attributes: { ...e.attributes } });
+            list.push({ operation: e.operation, key: typeof e.key === 'string' ? e.key : undefined, doc: BSON.deserialize(e.payload), payload: Uint8Array.from(e.payload), attributes: { ...e.attributes } });
           }
         },
         async close() {},

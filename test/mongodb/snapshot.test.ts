@@ -86,7 +86,7 @@ describe('mongodb source with an initial snapshot', () => {
     const definition = registration.sources.get('mongodb')! as SourceDefinition<unknown, Record<string, unknown>>;
     const context = createTestContext({ pluginId: 'mongodb' });
     const handle = (await service.connect({ connection_string: MONGO_URI, db_name: dbName, write_mode: 'insert', schemas_collection: 'schemas' }, context)) as MongoHandle;
-    const options = { pipeline: [], full_document: 'updateLookup', full_document_before_change: 'off', on_unresumable: 'fail', snapshot: true, snapshot_batch_size: 5, max_await_ms: 200 };
+    const options = { pipeline: [], full_document: 'updateLookup', full_document_before_change: 'off', on_unresumable: 'fail', snapshot: true, snapshot_batch_size: 5, max_await_ms: 200, raw_documents: true };
     const make = () => definition.create({ service: handle, resource: coll, options, context, encoding: 'bson' });
     try {
       const first = await make();

@@ -32,7 +32,7 @@ after(async () => {
 const LOST = utf8('{"phase":"stream","token":{"_data":"zzzz"}}');
 
 function source(coll: string, on_unresumable: string): Promise<Source> | Source {
-  const options = { pipeline: [], full_document: 'updateLookup', full_document_before_change: 'off', on_unresumable, snapshot: false, snapshot_batch_size: 100, max_await_ms: 200 };
+  const options = { pipeline: [], full_document: 'updateLookup', full_document_before_change: 'off', on_unresumable, snapshot: false, snapshot_batch_size: 100, max_await_ms: 200, raw_documents: true };
   return definition.create({ service: handle, resource: coll, options, context, encoding: 'bson' });
 }
 

@@ -46,6 +46,29 @@ describe('change events', () => {
     }
   });
 
+  it('passes raw documents on as the very same bytes, and finds their _id without documentKey', () => {
+    const bytes = BSON.serialize({ _id: 7, n: new Int32(1), nested: { a: [1, 'x'] } });
+    const event = changeToEvent({ _id: { _data: 'AF' }, operationType: 'insert', fullDocument: [bytes], clusterTime }, ns)!;
+    assert.equal(event.payload, bytes);
+    assert.equal(event.key, '7');
+    // _id not first (a pipeline may reorder fields): found by decoding.
+    const late = BSON.serialize({ n: 1, _id: 'k' });
+    const reordered = changeToEvent({ _id: { _data: 'B0' }, operationType: 'replace', fullDocument: [late] }, ns)!;
+    assert.equal(reordered.payload, late);
+    assert.equal(reordered.key, 'k');
+  });
+
+  it('treats raw [null] and raw {} like a missing document, and keeps a raw document without any known _id', () => {
+    for (const fullDocument of [[null], [BSON.serialize({})]] as Array<[null] | Uint8Array[]>) {
+      const event = changeToEvent({ _id: { _data: 'B1' }, operationType: 'update', fullDocument, documentKey: { _id: 'k' } }, ns)!;
+      assert.deepEqual(BSON.deserialize(event.payload), { _id: 'k' });
+    }
+    const deleted = changeToEvent({ _id: { _data: 'B2' }, operationType: 'delete', fullDocument: [null], fullDocumentBeforeChange: [BSON.serialize({ _id: 3, gone: true })], documentKey: { _id: 3 } }, ns)!;
+    assert.deepEqual(BSON.deserialize(deleted.payload), { _id: 3, gone: true });
+    const anonymous = BSON.serialize({ projected: true });
+    assert.equal(changeToEvent({ _id: { _data: 'B3' }, operationType: 'insert', fullDocument: [anonymous] }, ns)!.payload, anonymous);
+  });
+
   it('returns nothing for DDL events', () => {
     assert.equal(changeToEvent({ _id: { _data: 'AE' }, operationType: 'createIndexes' }, ns), undefined);
   });

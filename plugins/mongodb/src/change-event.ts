@@ -2,13 +2,15 @@ import type { Operation, StreamEvent } from '@mstream/sdk';
 import { BSON, type Document, type Timestamp } from 'mongodb';
 import { idToKey } from './document-key.js';
 import { encodePosition } from './position.js';
+import { documentWithId, documentWithoutId, idOf, type DocumentField } from './raw-documents.js';
 
 /** The parts of a change event this source reads (real MongoDB sends more; mongo-java-server less). */
 export interface RawChange {
   _id: Document;
   operationType: string;
-  fullDocument?: Document | null;
-  fullDocumentBeforeChange?: Document | null;
+  /** Decoded, or `[bytes]` / `[null]` when the stream asked for raw documents. */
+  fullDocument?: DocumentField;
+  fullDocumentBeforeChange?: DocumentField;
   documentKey?: { _id: unknown };
   clusterTime?: Timestamp;
   wallTime?: Date;
@@ -36,10 +38,11 @@ export interface Namespace {
 export function changeToEvent(change: RawChange, ns: Namespace): StreamEvent | undefined {
   const operation = OPERATIONS[change.operationType];
   if (!operation) return undefined;
-  const id = change.documentKey?._id ?? change.fullDocument?._id;
-  let document: Document | null | undefined = operation === 'delete' ? change.fullDocumentBeforeChange : change.fullDocument;
-  // mongo-java-server answers a lookup of a deleted document with {} instead of null.
-  if (!document || !('_id' in document)) document = id === undefined ? (document ?? {}) : { _id: id };
+  const id = change.documentKey?._id ?? idOf(change.fullDocument);
+  const field = operation === 'delete' ? change.fullDocumentBeforeChange : change.fullDocument;
+  // mongo-java-server answers a lookup of a deleted document with {} instead of null: a document
+  // without _id falls back to {_id} too, unless no _id is known at all.
+  const payload = documentWithId(field) ?? (id === undefined ? (documentWithoutId(field) ?? BSON.serialize({})) : BSON.serialize({ _id: id }));
   const database = change.ns?.db ?? ns.database;
   const collection = change.ns?.coll ?? ns.collection;
   // One literal per shape (no property added afterwards): this runs once per change event.
@@ -51,7 +54,7 @@ export function changeToEvent(change: RawChange, ns: Namespace): StreamEvent | u
     position: encodePosition({ phase: 'stream', token: change._id }),
     operation,
     key: id === undefined ? undefined : idToKey(id),
-    payload: BSON.serialize(document),
+    payload,
     encoding: 'bson',
     attributes,
     sourceTimestamp,

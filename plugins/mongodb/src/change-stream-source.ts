@@ -3,9 +3,10 @@ import { BSON, Timestamp, type Document } from 'mongodb';
 import type { ChangeStream, ChangeStreamOptions } from 'mongodb';
 import { TERMINAL_OPERATIONS, changeToEvent, type Namespace, type RawChange } from './change-event.js';
 import { idToKey } from './document-key.js';
-import { isUnresumable, toMstreamError } from './mongo-errors.js';
+import { isRawStageRejected, isUnresumable, toMstreamError } from './mongo-errors.js';
 import type { MongoHandle } from './mongo-service.js';
 import { decodePosition, describeStart, encodePosition, startOptions, timestampParts, type SourcePosition, type StreamStart } from './position.js';
+import { RAW_FIELDS, rawFieldsOption, withRawDocumentsStage } from './raw-documents.js';
 import { parseStartTime, type MongoSourceOptions } from './source-options.js';
 
 type Pulled = { doc: RawChange | null } | { error: unknown };
@@ -30,6 +31,8 @@ export class ChangeStreamSource implements Source {
   /** Where the current stream started; offered as the idle position until the driver has a token. */
   private streamStart?: StreamStart;
   private closed = false;
+  /** Starts as configured; switched off for good when the server refuses the raw-documents stage. */
+  private rawDocuments: boolean;
   private readonly ns: Namespace;
   private readonly logger: ConnectorContext['logger'];
 
@@ -41,6 +44,7 @@ export class ChangeStreamSource implements Source {
   ) {
     this.ns = { database: handle.dbName, collection: resource === WHOLE_DATABASE ? '' : resource };
     this.logger = context.logger.child({ collection: resource });
+    this.rawDocuments = options.raw_documents;
   }
 
   async open(position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
@@ -160,7 +164,8 @@ export class ChangeStreamSource implements Source {
     this.settled = undefined;
   }
 
-  private watch(start: StreamStart | undefined): ChangeStream {
+  /** `raw` off for probes that only look at times and tokens. */
+  private watch(start: StreamStart | undefined, raw = this.rawDocuments): ChangeStream {
     const options: ChangeStreamOptions = {
       fullDocument: this.options.full_document,
       maxAwaitTimeMS: this.options.max_await_ms,
@@ -168,9 +173,16 @@ export class ChangeStreamSource implements Source {
       promoteValues: false,
       ...(start ? startOptions(start) : {}),
     };
-    if (this.options.full_document_before_change !== 'off') options.fullDocumentBeforeChange = this.options.full_document_before_change;
+    const preImages = this.options.full_document_before_change !== 'off';
+    if (preImages) options.fullDocumentBeforeChange = this.options.full_document_before_change;
+    let pipeline = this.options.pipeline;
+    if (raw) {
+      const fields = preImages ? RAW_FIELDS : RAW_FIELDS.slice(0, 1);
+      pipeline = withRawDocumentsStage(pipeline, fields);
+      options.fieldsAsRaw = rawFieldsOption(fields);
+    }
     const target = this.resource === WHOLE_DATABASE ? this.handle.db : this.handle.db.collection(this.resource);
-    return target.watch(this.options.pipeline, options);
+    return target.watch(pipeline, options);
   }
 
   /**
@@ -186,6 +198,11 @@ export class ChangeStreamSource implements Source {
     const first = await untilAborted(this.pull(), signal);
     if (first && 'error' in first) {
       this.dropInflight();
+      if (this.rawDocuments && isRawStageRejected(first.error)) {
+        this.logger.warn({ err: (first.error as Error).message }, 'the server refuses the raw-documents stage; decoding and re-encoding documents instead (set raw_documents = false to skip this attempt)');
+        this.rawDocuments = false;
+        return this.openStream(start, signal);
+      }
       const handled = await this.onStreamError(first.error, signal);
       if (handled !== true) throw handled;
     }
@@ -232,7 +249,7 @@ export class ChangeStreamSource implements Source {
    * back (at worst a few changes of that second are delivered twice).
    */
   private async captureStart(beforeCopy = false): Promise<StreamStart> {
-    const probe = this.watch(undefined);
+    const probe = this.watch(undefined, false);
     try {
       const change = (await probe.tryNext()) as RawChange | null;
       // A change caught by the probe happened before a snapshot copy starts (the copy reflects

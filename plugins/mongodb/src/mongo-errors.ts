@@ -22,6 +22,16 @@ export function isUnresumable(error: unknown): boolean {
   return /ChangeStreamHistoryLost|InvalidResumeToken|resume token|under radix 16/i.test(error.message);
 }
 
+/**
+ * True when the server refused the raw-documents stage (see raw-documents.ts) itself: a
+ * MongoDB-compatible server without `$map` / `$ifNull` / `$addFields` in change streams.
+ * `InvalidPipelineOperator` (168) or an error naming one of those operators.
+ */
+export function isRawStageRejected(error: unknown): boolean {
+  if (!(error instanceof MongoServerError) || isUnresumable(error)) return false;
+  return error.code === 168 || /\$(map|ifNull|addFields)\b/.test(error.message);
+}
+
 /** True for failures that may heal by themselves: network, server selection, stepdowns. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;

@@ -11,6 +11,7 @@ export interface MongoSourceOptions {
   snapshot: boolean;
   snapshot_batch_size: number;
   max_await_ms: number;
+  raw_documents: boolean;
 }
 
 export const sourceOptionsSchema: ConfigSchema = {
@@ -59,6 +60,12 @@ export const sourceOptionsSchema: ConfigSchema = {
       default: 1000,
       'x-advanced': true,
       description: 'How long the server holds an empty getMore (maxAwaitTimeMS); reads still return early when the host asks.',
+    },
+    raw_documents: {
+      type: 'boolean',
+      default: true,
+      'x-advanced': true,
+      description: 'Pass each document on as the raw BSON the server sent, without decoding and re-encoding it (adds one $addFields stage after your pipeline). Turned off by itself, with a warning, on a server that rejects that stage.',
     },
   },
 };
