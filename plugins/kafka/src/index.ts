@@ -1,4 +1,5 @@
 import { definePlugin } from '@mstream/sdk';
+import { installCodecs } from './codecs/install-codecs.js';
 import { kafkaResources } from './kafka-resources.js';
 import { kafkaService } from './kafka-service.js';
 import { kafkaSink } from './kafka-sink.js';
@@ -12,6 +13,7 @@ export default definePlugin({
   displayName: 'Apache Kafka',
   description: 'Consumes topics as a consumer group (offsets committed after every sink confirmed) and produces with an idempotent producer.',
   register(points) {
+    installCodecs();
     points.service(kafkaService);
     points.source(kafkaSource);
     points.sink(kafkaSink);

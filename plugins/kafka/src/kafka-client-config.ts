@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { MstreamError, type Logger } from '@mstream/sdk';
 import kafkajs, { type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { COMPRESSIONS, type Compression } from './codecs/install-codecs.js';
 import { asBoolean, asInteger, type KafkaServiceConfig } from './kafka-config.js';
 
 const { logLevel } = kafkajs;
@@ -15,7 +16,7 @@ export interface KafkaSettings {
   seekBackSeconds?: number;
   sessionTimeout?: number;
   heartbeatInterval?: number;
-  compression: 'none' | 'gzip';
+  compression: Compression;
 }
 
 /** Maps librdkafka-style keys onto a kafkajs client config. Reads TLS files; throws MS_ERR_CONFIG_INVALID for unreadable ones. */
@@ -49,7 +50,7 @@ export function toSettings(config: KafkaServiceConfig): KafkaSettings {
     seekBackSeconds: seekBack,
     sessionTimeout: asInteger(config['session.timeout.ms']),
     heartbeatInterval: asInteger(config['heartbeat.interval.ms']),
-    compression: compression === 'gzip' ? 'gzip' : 'none',
+    compression: (COMPRESSIONS as readonly string[]).includes(compression) ? (compression as Compression) : 'none',
   };
 }
 

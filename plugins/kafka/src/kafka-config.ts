@@ -1,4 +1,5 @@
 import type { ConfigSchema } from '@mstream/sdk';
+import { COMPRESSIONS } from './codecs/install-codecs.js';
 
 /**
  * A `[[services]]` entry of provider `kafka`: librdkafka-style keys (as the original mstream took
@@ -82,8 +83,8 @@ export const kafkaConfigSchema: ConfigSchema = {
     'request.timeout.ms': { ...STRING_LIKE, description: 'Request timeout in ms (kafkajs requestTimeout; default 30000).', 'x-advanced': true },
     'session.timeout.ms': { ...STRING_LIKE, description: 'Consumer group session timeout in ms (default 30000).', 'x-advanced': true },
     'heartbeat.interval.ms': { ...STRING_LIKE, description: 'Consumer group heartbeat interval in ms (default 3000).', 'x-advanced': true },
-    'compression.type': { type: 'string', enum: ['none', 'gzip'], description: 'Default compression of the sinks on this service (a sink option overrides it).', 'x-advanced': true },
-    'compression.codec': { type: 'string', enum: ['none', 'gzip'], description: 'Alias of compression.type.', 'x-advanced': true },
+    'compression.type': { type: 'string', enum: [...COMPRESSIONS], description: 'Default compression of the sinks on this service (a sink option overrides it). Sources read every codec whatever this says.', 'x-advanced': true },
+    'compression.codec': { type: 'string', enum: [...COMPRESSIONS], description: 'Alias of compression.type.', 'x-advanced': true },
     offset_seek_back_seconds: {
       type: ['integer', 'string'],
       minimum: 0,

@@ -1,11 +1,12 @@
 import { ConnectionError, DataError, MstreamError, TimeoutError, fromUtf8, type Encoding, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
 import kafkajs, { type Message, type Producer } from 'kafkajs';
+import { COMPRESSION_TYPES } from './codecs/install-codecs.js';
 import { toMstreamError } from './kafka-errors.js';
 import { KAFKA_ATTRIBUTES } from './kafka-message.js';
 import type { KafkaHandle } from './kafka-service.js';
 import { kafkaSinkOptionsSchema, type KafkaSinkOptions } from './sink-options.js';
 
-const { CompressionTypes, Partitioners } = kafkajs;
+const { Partitioners } = kafkajs;
 const SOURCE_ATTRIBUTES = new Set<string>(KAFKA_ATTRIBUTES);
 
 /**
@@ -24,7 +25,7 @@ export class KafkaSink implements Sink {
     private readonly options: KafkaSinkOptions,
   ) {
     const compression = options.compression ?? handle.settings.compression;
-    this.compression = compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    this.compression = COMPRESSION_TYPES[compression];
   }
 
   async open(signal: AbortSignal): Promise<void> {

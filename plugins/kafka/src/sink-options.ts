@@ -1,8 +1,9 @@
 import type { ConfigSchema } from '@mstream/sdk';
+import { COMPRESSIONS, type Compression } from './codecs/install-codecs.js';
 
 /** Options of a `kafka` sink step. */
 export interface KafkaSinkOptions {
-  compression?: 'none' | 'gzip';
+  compression?: Compression;
   key_attribute?: string;
   key_field?: string;
   headers: 'attributes' | 'all' | 'none';
@@ -15,8 +16,8 @@ export const kafkaSinkOptionsSchema: ConfigSchema = {
   properties: {
     compression: {
       type: 'string',
-      enum: ['none', 'gzip'],
-      description: 'Compression of the produced batches. Default: the service\'s compression.type, else none. (snappy, lz4 and zstd need codecs that are not installed.)',
+      enum: [...COMPRESSIONS],
+      description: 'Compression of the produced batches, as Kafka\'s Java clients write it. Default: the service\'s compression.type, else none.',
       'x-order': 1,
     },
     key_attribute: {
