@@ -25,6 +25,7 @@ runAcceptance(
     service: () => ({ connection_string: uri, db_name: dbName }),
     brokenService: () => ({ connection_string: 'mongodb://127.0.0.1:1/?directConnection=true&serverSelectionTimeoutMS=500', db_name: dbName }),
     resource: (testId) => `acc_${testId.replace(/-/g, '_')}`,
+    schemaStoreOptions: (testId) => ({ resource: `acc_schemas_${testId.replace(/-/g, '_')}` }),
     // The source emits the stored document as BSON: payloads carry their _id, so what is read
     // back is byte-for-byte what was written, and insert-mode replays hit the duplicate _id.
     encoding: 'bson',

@@ -10,6 +10,8 @@ runAcceptance(
   {
     plugin: pubsub,
     provider: 'pubsub',
+    // Pub/Sub's schema registry holds Avro and Protocol Buffers, no JSON Schema.
+    schemaEncoding: 'avro',
     service: () => ({ project_id: 'test-project', emulator_host: EMULATOR }),
     // Validates, but nothing listens there: check must fail with a retriable code.
     brokenService: () => ({ project_id: 'test-project', emulator_host: '127.0.0.1:1' }),

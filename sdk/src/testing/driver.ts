@@ -1,6 +1,7 @@
 import type { Codecs } from '../codecs.js';
 import type { Encoding } from '../event.js';
 import type { MstreamPlugin } from '../plugin.js';
+import type { SchemaEncoding } from '../schema-store.js';
 
 /** What `writeToSource` / `readFromSink` receive: the connected service handle and the test's resource. @public */
 export interface DriverIoContext {
@@ -54,6 +55,10 @@ export interface AcceptanceDriver {
   badPayload?: () => Uint8Array;
   /** The plugin's package.json, to compare `mstream.provides` with what `register` registers. */
   packageJsonPath?: string;
+  /** `schemaStore.*`: the encoding of the schemas the kit saves. Default `'json'` (Pub/Sub holds Avro only). */
+  schemaEncoding?: SchemaEncoding;
+  /** `schemaStore.*`: the options given to the schema store's `create`, e.g. `{ resource }` for a store kept in a collection. */
+  schemaStoreOptions?: (testId: string) => { resource?: string };
   /** Case ids to skip; say why in a comment at the call site. Unknown ids throw. */
   skip?: string[];
   /** `readMs`: how long a read-back may take (default 5000). `caseMs`: the deadline of one case (default 20000). */
@@ -90,6 +95,8 @@ export const ACCEPTANCE_CASES = [
   'sink.writeBatch',
   'sink.partialWriteThrows',
   'sink.replayIdempotent',
+  'schemaStore.crud',
+  'schemaStore.getMissing',
   'lifecycle.closeIdempotent',
   'lifecycle.noLeakedHandles',
   'errors.haveCodes',

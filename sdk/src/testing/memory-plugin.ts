@@ -1,6 +1,7 @@
 import { DataError, NotFoundError } from '../errors.js';
 import { createEvent, fromUtf8, utf8, type StreamEvent } from '../event.js';
 import { definePlugin, type MstreamPlugin } from '../plugin.js';
+import type { SchemaEntry, SchemaStore } from '../schema-store.js';
 import type { Sink } from '../sink.js';
 import type { Source } from '../source.js';
 import { SDK_VERSION } from '../version.js';
@@ -14,6 +15,8 @@ export interface MemoryStore {
   readonly logs: Map<string, Stored[]>;
   /** How long an idle `read` waits for new events before resolving with []. */
   readonly idleWaitMs: number;
+  /** Schemas of the `memory` schema store, by id. */
+  readonly schemas: Map<string, SchemaEntry>;
 }
 
 function log(store: MemoryStore, resource: string): Stored[] {
@@ -74,6 +77,29 @@ function createSink(store: MemoryStore, resource: string): Sink {
  * Concurrency: any number of sources and sinks may share one handle and resource.
  * @public
  */
+function createSchemaStore(store: MemoryStore): SchemaStore {
+  const found = (id: string): SchemaEntry => {
+    const entry = store.schemas.get(id);
+    if (!entry) throw new NotFoundError(`memory: no schema "${id}"`);
+    return entry;
+  };
+  return {
+    list: async () => [...store.schemas.values()].map(({ id, name, encoding }) => ({ id, name, encoding })),
+    get: async (id) => found(id),
+    async save(input) {
+      const id = input.id ?? input.name;
+      const now = new Date().toISOString();
+      const entry: SchemaEntry = { ...input, id, created_at: store.schemas.get(id)?.created_at ?? now, updated_at: now };
+      store.schemas.set(id, entry);
+      return entry;
+    },
+    async delete(id) {
+      found(id);
+      store.schemas.delete(id);
+    },
+  };
+}
+
 export function createMemoryPlugin(): MstreamPlugin {
   return definePlugin({
     id: 'memory',
@@ -88,7 +114,7 @@ export function createMemoryPlugin(): MstreamPlugin {
           properties: { idle_wait_ms: { type: 'integer', minimum: 0, default: 50, description: 'How long an idle read waits.' } },
           additionalProperties: false,
         },
-        connect: (config) => ({ logs: new Map(), idleWaitMs: config.idle_wait_ms }),
+        connect: (config) => ({ logs: new Map(), idleWaitMs: config.idle_wait_ms, schemas: new Map() }),
         async check() {},
         async close(store) {
           store.logs.clear();
@@ -103,6 +129,7 @@ export function createMemoryPlugin(): MstreamPlugin {
         provider: 'memory',
         create: ({ service, resource }) => createSink(service, resource),
       });
+      points.schemas<MemoryStore>({ provider: 'memory', create: (store) => createSchemaStore(store) });
       points.resources<MemoryStore>({
         provider: 'memory',
         create: (store) => ({

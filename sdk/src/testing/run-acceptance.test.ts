@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEvent, definePlugin, utf8, SDK_VERSION, type MstreamPlugin, type Sink, type Source } from '@mstream/sdk';
+import { createEvent, definePlugin, utf8, SDK_VERSION, type MstreamPlugin, type SchemaStore, type Sink, type Source } from '@mstream/sdk';
 import { createMemoryPlugin, runAcceptance, type AcceptanceDriver } from '@mstream/sdk/testing';
 
 interface Outcome { ran: Map<string, Error | undefined>; skipped: string[] }
@@ -28,6 +28,7 @@ const failed = (outcome: Outcome) => [...outcome.ran].filter(([, error]) => erro
 function faulty(patch: {
   source?: (source: Source) => Source;
   sink?: (sink: Sink) => Sink;
+  schemaStore?: (store: SchemaStore) => SchemaStore;
   configSchema?: Record<string, unknown>;
 }): MstreamPlugin {
   const base = createMemoryPlugin();
@@ -39,6 +40,7 @@ function faulty(patch: {
         service: (d) => points.service(patch.configSchema ? { ...d, configSchema: patch.configSchema } : d),
         source: (d) => points.source({ ...d, create: async (init) => (patch.source ?? ((s) => s))(await d.create(init as never)) }),
         sink: (d) => points.sink({ ...d, create: async (init) => (patch.sink ?? ((s) => s))(await d.create(init as never)) }),
+        schemas: (d) => points.schemas({ ...d, create: (handle, context, options) => (patch.schemaStore ?? ((s) => s))(d.create(handle as never, context, options)) }),
       });
     },
   });
@@ -53,7 +55,7 @@ describe('runAcceptance', () => {
   it('passes the in-memory reference plugin on every applicable case', async () => {
     const outcome = await runKit(memoryDriver(createMemoryPlugin()));
     assert.deepEqual(failed(outcome), []);
-    assert.equal(outcome.ran.size, 15);
+    assert.equal(outcome.ran.size, 17);
     assert.deepEqual(outcome.skipped.map((s) => s.split(':')[0]), ['sink.replayIdempotent']);
   });
 
@@ -73,6 +75,13 @@ describe('runAcceptance', () => {
     const outcome = await runKit(memoryDriver(faulty({ sink: (s) => ({ ...s, write: async () => { throw new Error('boom'); } }) })));
     assert.ok(failed(outcome).includes('errors.haveCodes'));
     assert.match(outcome.ran.get('errors.haveCodes')!.message, /sink\.write threw Error: boom/);
+  });
+
+  it('fails schemaStore.getMissing when a store answers an unknown id, and crud when an update loses the schema', async () => {
+    const lenient = (s: SchemaStore): SchemaStore => ({ ...s, get: async (id, signal) => s.get(id, signal).catch(() => ({ id, name: id, encoding: 'json', definition: '{}' })) });
+    assert.deepEqual(failed(await runKit(memoryDriver(faulty({ schemaStore: lenient })))), ['schemaStore.crud', 'schemaStore.getMissing']);
+    const forgetful = (s: SchemaStore): SchemaStore => ({ ...s, save: async (input, signal) => (input.id ? { ...input, id: input.id } : s.save(input, signal)) });
+    assert.deepEqual(failed(await runKit(memoryDriver(faulty({ schemaStore: forgetful })))), ['schemaStore.crud']);
   });
 
   it('fails source.resume when an exact source re-delivers acknowledged events', async () => {

@@ -4,6 +4,7 @@ import type { AcceptanceCase } from './cases/case.js';
 import { configRequired, configSecretsMarked } from './cases/config-cases.js';
 import { errorsHaveCodes, lifecycleCloseIdempotent, lifecycleNoLeakedHandles } from './cases/lifecycle-cases.js';
 import { manifestValid, schemasCompile } from './cases/manifest-cases.js';
+import { schemaStoreCrud, schemaStoreGetMissing } from './cases/schema-store-cases.js';
 import { serviceCheck, serviceConnectClose } from './cases/service-cases.js';
 import { sinkPartialWriteThrows, sinkReplayIdempotent, sinkWriteBatch } from './cases/sink-cases.js';
 import { sourceIdleReturnsEmpty, sourceOpenClose, sourceReadAll, sourceResume } from './cases/source-cases.js';
@@ -18,6 +19,7 @@ const CASES: readonly AcceptanceCase[] = [
   serviceConnectClose, serviceCheck,
   sourceOpenClose, sourceReadAll, sourceIdleReturnsEmpty, sourceResume,
   sinkWriteBatch, sinkPartialWriteThrows, sinkReplayIdempotent,
+  schemaStoreCrud, schemaStoreGetMissing,
   lifecycleCloseIdempotent, lifecycleNoLeakedHandles,
   errorsHaveCodes,
 ];
