@@ -8,7 +8,9 @@ import { PLUGINS_HELP, pluginsCommand } from './cli/plugins-command.js';
 const HELP = `mstream ${HOST_VERSION} — stream events from sources through middleware to sinks
 
 Usage:
-  mstream start [--config PATH]      run the host (default config: ./mstream-config.toml if present)
+  mstream start [--config PATH] [--watch]
+                                     run the host (default config: ./mstream-config.toml if present);
+                                     --watch applies edits of the config file while running (so does SIGHUP)
   mstream validate --config PATH     check a config file; prints every problem, exit code 2 if any
 ${PLUGINS_HELP}
   mstream --help | --version
@@ -16,11 +18,13 @@ ${PLUGINS_HELP}
 Environment:
   MSTREAM_API_PORT (8719)  MSTREAM_API_HOST  MSTREAM_API_TOKEN  MSTREAM_DATA_DIR (./data)
   MSTREAM_ENC_KEY (64 hex)  MSTREAM_PLUGIN_PATH (colon-separated)  MSTREAM_LOG_LEVEL (info)
+  MSTREAM_WATCH_CONFIG=1 (as --watch)
   MSTREAM_PLUGIN_REGISTRY (npm registry for plugins search/add; default https://registry.npmjs.org/)`;
 
 interface Args {
   command: string[];
   config?: string;
+  watch?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -29,6 +33,7 @@ function parseArgs(argv: string[]): Args {
     const arg = argv[i];
     if (arg === '--config' || arg === '-c') args.config = argv[++i];
     else if (arg.startsWith('--config=')) args.config = arg.slice('--config='.length);
+    else if (arg === '--watch' || arg === '-w') args.watch = true;
     else args.command.push(arg);
   }
   return args;
@@ -62,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'plugins') return pluginsCommand(sub, args.command.slice(2));
   if (command === 'start') {
-    const host = new Host({ configFile });
+    const host = new Host({ configFile, watchConfig: args.watch || undefined });
     try {
       await host.start();
     } catch (error) {
@@ -77,6 +82,10 @@ async function main(argv: string[]): Promise<number> {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGHUP', () => {
+        host.logger.info({ signal: 'SIGHUP' }, 'reloading the config file');
+        void host.reloadConfig();
+      });
     });
     return 0;
   }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@mstream/sdk';
 import { HostCodecs } from './codecs/host-codecs.js';
 import type { MstreamConfig, StartupState } from './config/config-types.js';
+import { ConfigReloader, type ReloadOutcome } from './config/config-reloader.js';
 import { readConfigFile } from './config/read-config-file.js';
 import { validateConfig } from './config/validate-config.js';
 import { loadPlugins, registerChecked } from './discovery/load-plugins.js';
@@ -37,6 +38,8 @@ export const HOST_VERSION = (JSON.parse(readFileSync(path.join(HOST_ROOT, 'packa
 export interface HostOptions {
   /** A TOML file; or pass `config` (already parsed) instead. */
   configFile?: string;
+  /** Apply edits of `configFile` while running (default: `MSTREAM_WATCH_CONFIG=1`). See ConfigReloader. */
+  watchConfig?: boolean;
   config?: unknown;
   dataDir?: string;
   /** 0 picks a free port. Default MSTREAM_API_PORT or 8719. */
@@ -77,6 +80,7 @@ export class Host {
   private scopes?: PluginScopes;
   private server?: Server;
   private closeSystemStores?: () => Promise<void>;
+  private reloader?: ConfigReloader;
   private readonly startedAt = Date.now();
 
   constructor(private readonly options: HostOptions = {}) {
@@ -106,6 +110,14 @@ export class Host {
     const raw = this.options.config ?? (this.options.configFile ? await readConfigFile(this.options.configFile) : {});
     this.config = validateConfig(raw, this.registry, this.validator);
     return this.config;
+  }
+
+  /**
+   * Reads the config file again and applies what changed (the CLI calls it on SIGHUP; with
+   * `watchConfig` it runs on every edit). Without a config file there is nothing to reload.
+   */
+  async reloadConfig(): Promise<ReloadOutcome | undefined> {
+    return this.reloader?.reload();
   }
 
   /** Starts everything and listens. Resolves with the API's URL. */
@@ -141,6 +153,20 @@ export class Host {
     });
     const startupState: StartupState = config.system.job_lifecycle?.startup_state ?? (config.system.job_lifecycle ? 'seed_from_file' : 'force_from_file');
     await applyStartupState(startupState, config.connectors, this.jobs, this.stores.jobs, this.logger);
+    const configFile = this.options.configFile;
+    if (configFile && this.options.config === undefined) {
+      this.reloader = new ConfigReloader(
+        {
+          file: configFile,
+          load: async () => validateConfig(await readConfigFile(configFile), this.registry, this.validator),
+          services: this.services,
+          jobs: this.jobs,
+          logger: this.logger.child({ target: 'config' }),
+        },
+        config,
+      );
+      if (this.options.watchConfig ?? process.env.MSTREAM_WATCH_CONFIG === '1') this.reloader.start();
+    }
     return this.listen(capabilities);
   }
 
@@ -175,6 +201,7 @@ export class Host {
 
   /** Stops jobs (keeping what they should do next start), closes services, plugins and the API. */
   async stop(): Promise<void> {
+    this.reloader?.stop();
     await new Promise<void>((resolve) => {
       if (!this.server) return resolve();
       this.server.close(() => resolve());

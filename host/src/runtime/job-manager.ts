@@ -107,6 +107,29 @@ export class JobManager {
     return this.launch(record);
   }
 
+  /** Validates `connector`, stops the job of that name if it runs, then starts it with the new definition (checkpoints kept). */
+  async replace(connector: ConnectorConfig, { path = 'connector' }: { path?: string } = {}): Promise<JobRecord> {
+    await this.check(connector, path);
+    await this.halt(connector.name);
+    return this.create(connector, { path });
+  }
+
+  /**
+   * Stops the named jobs that run here, runs `work` (replacing a service they use), then starts
+   * them again with their stored definitions, so none of them sees its connection closed mid-batch.
+   */
+  async restartAround(names: string[], work: () => Promise<void>): Promise<void> {
+    const running = names.filter((name) => this.active.has(name));
+    await Promise.all(running.map((name) => this.halt(name)));
+    try {
+      await work();
+    } finally {
+      for (const name of running) {
+        await this.restart(name).catch((error) => this.deps.logger.error({ job_name: name, err: (error as Error).message }, 'cannot restart job after its service changed'));
+      }
+    }
+  }
+
   async stop(name: string): Promise<JobRecord> {
     const record = await this.get(name);
     // Recorded first, so a host standing by for this job's lease does not take it over.
