@@ -7,9 +7,13 @@ import { isRawStageRejected, isUnresumable, toMstreamError } from './mongo-error
 import type { MongoHandle } from './mongo-service.js';
 import { decodePosition, describeStart, encodePosition, startOptions, timestampParts, type SourcePosition, type StreamStart } from './position.js';
 import { RAW_FIELDS, rawFieldsOption, withRawDocumentsStage } from './raw-documents.js';
+import { SPLIT_STAGE, SplitEventAssembler } from './split-events.js';
 import { parseStartTime, type MongoSourceOptions } from './source-options.js';
 
 type Pulled = { doc: RawChange | null } | { error: unknown };
+
+/** The server's code for a change event over 16 MiB (with the full document or pre-image). */
+const BSON_OBJECT_TOO_LARGE = 10334;
 
 /** `resource = "*"` watches the whole database instead of one collection. */
 export const WHOLE_DATABASE = '*';
@@ -33,6 +37,8 @@ export class ChangeStreamSource implements Source {
   private closed = false;
   /** Starts as configured; switched off for good when the server refuses the raw-documents stage. */
   private rawDocuments: boolean;
+  /** Fragments of a split event, held until its last one arrives. */
+  private readonly fragments = new SplitEventAssembler();
   private readonly ns: Namespace;
   private readonly logger: ConnectorContext['logger'];
 
@@ -104,7 +110,15 @@ export class ChangeStreamSource implements Source {
         break;
       }
       if (!result.doc) break;
-      const change = result.doc;
+      let change: RawChange | undefined;
+      try {
+        change = this.fragments.add(result.doc);
+      } catch (error) {
+        if (out.length === 0) throw error;
+        this.pendingError = error as Error;
+        break;
+      }
+      if (!change) continue;
       if (change.operationType === 'invalidate') {
         const restarted = await this.onInvalidate(change, signal).catch((error: Error) => error);
         if (restarted === true) continue;
@@ -126,7 +140,7 @@ export class ChangeStreamSource implements Source {
   idlePosition(): Uint8Array | undefined {
     // An event already pulled (buffered or in flight) is newer than anything acked: offering
     // the driver's token now could skip it.
-    if (this.phase !== 'stream' || this.inflight || !this.stream) return undefined;
+    if (this.phase !== 'stream' || this.inflight || !this.stream || this.fragments.pending) return undefined;
     const token = this.stream.resumeToken as Document | null | undefined;
     if (token) return encodePosition({ phase: 'stream', token });
     return this.streamStart ? encodePosition({ phase: 'stream', ...this.streamStart }) : undefined;
@@ -175,7 +189,10 @@ export class ChangeStreamSource implements Source {
     };
     const preImages = this.options.full_document_before_change !== 'off';
     if (preImages) options.fullDocumentBeforeChange = this.options.full_document_before_change;
-    let pipeline = this.options.pipeline;
+    // The split stage goes last, after the raw-documents stage, as MongoDB requires.
+    const user = this.options.pipeline;
+    const splitAlready = user.length > 0 && '$changeStreamSplitLargeEvent' in user[user.length - 1];
+    let pipeline = this.options.split_large_events && !splitAlready ? [...user, SPLIT_STAGE] : user;
     if (raw) {
       const fields = preImages ? RAW_FIELDS : RAW_FIELDS.slice(0, 1);
       pipeline = withRawDocumentsStage(pipeline, fields);
@@ -192,6 +209,7 @@ export class ChangeStreamSource implements Source {
   private async openStream(start: StreamStart | undefined, signal: AbortSignal): Promise<void> {
     await this.stream?.close().catch(() => undefined);
     this.dropInflight();
+    this.fragments.reset();
     this.stream = this.watch(start);
     this.streamStart = start;
     this.phase = 'stream';
@@ -222,6 +240,13 @@ export class ChangeStreamSource implements Source {
         'MS_ERR_NOT_FOUND',
         `mongodb: the change stream on ${this.describeTarget()} cannot resume from ${lost} (no longer in the oplog, or not a valid token): ${(error as Error).message}. Set the source option on_unresumable = "restart_from_now" to continue from now, accepting the gap.`,
         { cause: error, pluginCode: 'ChangeStreamHistoryLost' },
+      );
+    }
+    if ((error as { code?: unknown })?.code === BSON_OBJECT_TOO_LARGE && !this.options.split_large_events) {
+      return new MstreamError(
+        'MS_ERR_DATA',
+        `mongodb: a change event on ${this.describeTarget()} exceeds 16 MiB (BSONObjectTooLarge) and cannot be sent whole. Set the source option split_large_events = true (MongoDB 7.0 or 6.0.9+) to receive it in fragments, which the source reassembles.`,
+        { cause: error, retriable: false, pluginCode: 'BSONObjectTooLarge' },
       );
     }
     // mongo-java-server fails the getMore with this instead of sending drop + invalidate.

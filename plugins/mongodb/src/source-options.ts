@@ -12,6 +12,7 @@ export interface MongoSourceOptions {
   snapshot_batch_size: number;
   max_await_ms: number;
   raw_documents: boolean;
+  split_large_events: boolean;
 }
 
 export const sourceOptionsSchema: ConfigSchema = {
@@ -60,6 +61,12 @@ export const sourceOptionsSchema: ConfigSchema = {
       default: 1000,
       'x-advanced': true,
       description: 'How long the server holds an empty getMore (maxAwaitTimeMS); reads still return early when the host asks.',
+    },
+    split_large_events: {
+      type: 'boolean',
+      default: false,
+      'x-advanced': true,
+      description: 'Ask the server to split change events over 16 MiB into fragments ($changeStreamSplitLargeEvent, MongoDB 7.0 and 6.0.9+) and reassemble them into one event. Without it such an event stops the stream with BSONObjectTooLarge.',
     },
     raw_documents: {
       type: 'boolean',
