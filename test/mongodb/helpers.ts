@@ -1,9 +1,13 @@
 // Shared pieces of the MongoDB end-to-end tests: a unique database per run, a client for
 // arranging and checking data, and a recording sink that keeps what a job delivered, in order.
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { BSON } from 'mongodb';
 import { MongoClient, type Db } from 'mongodb';
-import { definePlugin, type StreamEvent } from '@mstream/sdk';
+import { definePlugin, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
+import { createTestContext, recordRegistration, type TestContext } from '@mstream/sdk/testing';
+import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
 
 export const MONGO_URI = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017/?directConnection=true';
 
@@ -61,3 +65,39 @@ export const recorderPlugin = definePlugin({
 });
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a test that drives the mongodb source directly (without a host) works with. */
+export interface SourceFixture {
+  readonly dbName: string;
+  readonly definition: SourceDefinition<unknown, Record<string, unknown>>;
+  readonly context: TestContext;
+  /** Set by the `before` hook: a client's view of the test database, and the plugin's service handle on it. */
+  db: Db;
+  handle: MongoHandle;
+}
+
+/**
+ * Registers `before`/`after` hooks that connect the mongodb service to a fresh database (dropped
+ * afterwards), for tests that create sources with `definition.create` themselves.
+ */
+export function sourceFixture(prefix: string): SourceFixture {
+  const registration = recordRegistration(mongodbPlugin);
+  const service = registration.services.get('mongodb')!;
+  const fixture = {
+    dbName: uniqueName(prefix),
+    definition: registration.sources.get('mongodb')! as SourceDefinition<unknown, Record<string, unknown>>,
+    context: createTestContext({ pluginId: 'mongodb' }),
+  } as SourceFixture;
+  let drop: () => Promise<void>;
+  before(async () => {
+    ({ db: fixture.db, drop } = await openDb(fixture.dbName));
+    const config = { connection_string: MONGO_URI, db_name: fixture.dbName, write_mode: 'insert', schemas_collection: 'schemas' };
+    fixture.handle = (await service.connect(config, fixture.context)) as MongoHandle;
+  });
+  after(async () => {
+    await service.close!(fixture.handle);
+    fixture.context.dispose();
+    await drop();
+  });
+  return fixture;
+}

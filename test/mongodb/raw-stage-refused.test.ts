@@ -3,33 +3,14 @@
 // without it and deliver the same events. mongo-java-server accepts the stage, so the refusal is
 // injected at the driver boundary (the first watch() whose pipeline carries the stage fails as a
 // server would, with InvalidPipelineOperator); everything after it runs against the real server.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BSON, MongoServerError, type ChangeStream, type Collection, type Db, type Document } from 'mongodb';
-import type { SourceDefinition, StreamEvent } from '@mstream/sdk';
-import { createTestContext, recordRegistration } from '@mstream/sdk/testing';
-import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+import { BSON, MongoServerError, type ChangeStream, type Collection, type Document } from 'mongodb';
+import type { StreamEvent } from '@mstream/sdk';
 import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
-import { MONGO_URI, openDb, uniqueName } from './helpers.js';
+import { sourceFixture, uniqueName } from './helpers.js';
 
-const dbName = uniqueName('mstream_rawref');
-const registration = recordRegistration(mongodbPlugin);
-const service = registration.services.get('mongodb')!;
-const definition = registration.sources.get('mongodb')! as SourceDefinition<unknown, Record<string, unknown>>;
-const context = createTestContext({ pluginId: 'mongodb' });
-let db: Db;
-let drop: () => Promise<void>;
-let handle: MongoHandle;
-
-before(async () => {
-  ({ db, drop } = await openDb(dbName));
-  handle = (await service.connect({ connection_string: MONGO_URI, db_name: dbName, write_mode: 'insert', schemas_collection: 'schemas' }, context)) as MongoHandle;
-});
-after(async () => {
-  await service.close!(handle);
-  context.dispose();
-  await drop();
-});
+const fixture = sourceFixture('mstream_rawref');
 
 /** A handle whose collections refuse change streams that carry the raw-documents stage. */
 function refusingHandle(pipelines: Document[][]): MongoHandle {
@@ -46,13 +27,13 @@ function refusingHandle(pipelines: Document[][]): MongoHandle {
         };
       },
     });
-  const refusingDb = new Proxy(handle.db, {
+  const refusingDb = new Proxy(fixture.handle.db, {
     get(target, property, receiver) {
       if (property === 'collection') return (name: string) => refusing(target.collection(name));
       return Reflect.get(target, property, receiver);
     },
   });
-  return { ...handle, db: refusingDb } as MongoHandle;
+  return { ...fixture.handle, db: refusingDb } as MongoHandle;
 }
 
 describe('mongodb source on a server that refuses the raw-documents stage', () => {
@@ -60,13 +41,13 @@ describe('mongodb source on a server that refuses the raw-documents stage', () =
     const coll = uniqueName('refused');
     const pipelines: Document[][] = [];
     const options = { pipeline: [{ $match: { operationType: 'insert' } }], full_document: 'updateLookup', full_document_before_change: 'off', on_unresumable: 'fail', snapshot: false, snapshot_batch_size: 100, max_await_ms: 200, raw_documents: true };
-    const source = await definition.create({ service: refusingHandle(pipelines), resource: coll, options, context, encoding: 'bson' });
+    const source = await fixture.definition.create({ service: refusingHandle(pipelines), resource: coll, options, context: fixture.context, encoding: 'bson' });
     await source.open(undefined, AbortSignal.timeout(5000));
     try {
-      const warning = context.logs.find((l) => l.level === 'warn' && JSON.stringify(l).includes('raw-documents stage'));
+      const warning = fixture.context.logs.find((l) => l.level === 'warn' && JSON.stringify(l).includes('raw-documents stage'));
       assert.ok(warning, 'a warning says the stage was refused');
       assert.match(JSON.stringify(warning), /Unrecognized expression/);
-      await db.collection<{ _id: string; v: number }>(coll).insertOne({ _id: 'a', v: 1 });
+      await fixture.db.collection<{ _id: string; v: number }>(coll).insertOne({ _id: 'a', v: 1 });
       const got: StreamEvent[] = [];
       const end = Date.now() + 5000;
       while (got.length === 0 && Date.now() < end) got.push(...(await source.read(10, AbortSignal.timeout(500))));

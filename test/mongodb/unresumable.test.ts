@@ -1,31 +1,10 @@
 // @requires-services mongo
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from 'mongodb';
-import { utf8, type SourceDefinition, type StreamEvent, type Source } from '@mstream/sdk';
-import { createTestContext, recordRegistration } from '@mstream/sdk/testing';
-import mongodbPlugin from '../../plugins/mongodb/src/index.js';
-import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
-import { MONGO_URI, openDb, uniqueName } from './helpers.js';
+import { utf8, type StreamEvent, type Source } from '@mstream/sdk';
+import { sourceFixture, uniqueName } from './helpers.js';
 
-const dbName = uniqueName('mstream_unres');
-const registration = recordRegistration(mongodbPlugin);
-const service = registration.services.get('mongodb')!;
-const definition = registration.sources.get('mongodb')! as SourceDefinition<unknown, Record<string, unknown>>;
-const context = createTestContext({ pluginId: 'mongodb' });
-let db: Db;
-let drop: () => Promise<void>;
-let handle: MongoHandle;
-
-before(async () => {
-  ({ db, drop } = await openDb(dbName));
-  handle = (await service.connect({ connection_string: MONGO_URI, db_name: dbName, write_mode: 'insert', schemas_collection: 'schemas' }, context)) as MongoHandle;
-});
-after(async () => {
-  await service.close!(handle);
-  context.dispose();
-  await drop();
-});
+const fixture = sourceFixture('mstream_unres');
 
 // A token the server cannot resume from. On real MongoDB a token older than the oplog gives
 // ChangeStreamHistoryLost (286); mongo-java-server answers an unparsable token with "Unknown error".
@@ -33,7 +12,7 @@ const LOST = utf8('{"phase":"stream","token":{"_data":"zzzz"}}');
 
 function source(coll: string, on_unresumable: string): Promise<Source> | Source {
   const options = { pipeline: [], full_document: 'updateLookup', full_document_before_change: 'off', on_unresumable, snapshot: false, snapshot_batch_size: 100, max_await_ms: 200, raw_documents: true };
-  return definition.create({ service: handle, resource: coll, options, context, encoding: 'bson' });
+  return fixture.definition.create({ service: fixture.handle, resource: coll, options, context: fixture.context, encoding: 'bson' });
 }
 
 describe('mongodb source with a position it cannot resume from', () => {
@@ -52,8 +31,8 @@ describe('mongodb source with a position it cannot resume from', () => {
     const coll = uniqueName('restart');
     const s = await source(coll, 'restart_from_now');
     await s.open(LOST, AbortSignal.timeout(5000));
-    assert.ok(context.logs.some((l) => l.level === 'warn' && JSON.stringify(l).includes('zzzz')), 'a warning names the lost token');
-    await db.collection<{ _id: string }>(coll).insertOne({ _id: 'after' });
+    assert.ok(fixture.context.logs.some((l) => l.level === 'warn' && JSON.stringify(l).includes('zzzz')), 'a warning names the lost token');
+    await fixture.db.collection<{ _id: string }>(coll).insertOne({ _id: 'after' });
     const got: StreamEvent[] = [];
     const end = Date.now() + 5000;
     while (got.length === 0 && Date.now() < end) got.push(...(await s.read(10, AbortSignal.timeout(500))));
