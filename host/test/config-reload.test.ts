@@ -64,8 +64,11 @@ describe('config file reload (--watch)', () => {
 
       // Edit 3: b is removed from the file (stopped, kept), and the src service changes (a restarts with it).
       await save(file, toml([['a', 'a-in', 'a-out', 7]], 'v2'));
-      await eventually(async () => (await job('b')).desired_state === 'stopped', 5000, 'b stopped');
-      assert.equal((await job('b')).state, 'stopped');
+      // The stop is recorded first (desired_state), then the job halts (state).
+      await eventually(async () => {
+        const b = await job('b');
+        return b.desired_state === 'stopped' && b.state === 'stopped';
+      }, 5000, 'b stopped');
       await eventually(async () => (await h.request('GET', '/services/src')).body.label === 'v2', 5000, 'the service holds its new config');
       await eventually(async () => (await job('a')).state === 'running', 5000, 'a runs again after its service changed');
       world.topics.get('a-in')!.push(...payloads(5, 35));
