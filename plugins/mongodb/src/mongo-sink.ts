@@ -7,6 +7,10 @@ import type { MongoHandle } from './mongo-service.js';
 /** Sink options as validated by the schema below. */
 export interface MongoSinkOptions {
   apply_deletes: boolean;
+  /** Dotted paths of the collection's shard key, added to the `_id` filter of replaces and deletes. */
+  shard_key_fields: string[];
+  /** Replace mode: insert documents that do not exist yet (else they are skipped). */
+  upsert: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -20,6 +24,7 @@ const DUPLICATE_KEY = 11000;
 class MongoSink implements Sink {
   private closed = false;
   private skippedDeletes = 0;
+  private skippedMissing = 0;
 
   constructor(
     private readonly collection: Collection<Document>,
@@ -51,6 +56,7 @@ class MongoSink implements Sink {
   async close(): Promise<void> {
     this.closed = true;
     if (this.skippedDeletes > 0) this.logger.debug({ skipped_deletes: this.skippedDeletes }, 'delete events skipped (apply_deletes is off)');
+    if (this.skippedMissing > 0) this.logger.debug({ skipped_missing: this.skippedMissing }, 'replaces of documents that do not exist skipped (upsert is off)');
   }
 
   private toDocument(event: StreamEvent): Document {
@@ -72,7 +78,25 @@ class MongoSink implements Sink {
     if ((this.mode === 'replace' || event.operation === 'delete') && doc._id === undefined) {
       throw new DataError(`mongodb: a document without _id cannot be ${event.operation === 'delete' ? 'deleted' : 'upserted in replace mode'}`);
     }
+    if (this.mode === 'replace' && event.operation !== 'delete') {
+      const missing = this.options.shard_key_fields.filter((path) => valueAt(doc, path) === undefined);
+      if (missing.length) throw new DataError(`mongodb: the document lacks shard key field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, needed to replace it in a sharded collection`);
+    }
     return doc;
+  }
+
+  /**
+   * `{_id}` plus the shard key fields the document has: a sharded cluster routes a replace or
+   * delete by them (before MongoDB 7.1 an upsert needs the full shard key). A delete's payload is
+   * often just `{_id}`; then `_id` alone is the filter, which deletes accept.
+   */
+  private filterFor(doc: Document): Document {
+    const filter: Document = { _id: doc._id };
+    for (const path of this.options.shard_key_fields) {
+      const value = valueAt(doc, path);
+      if (value !== undefined && path !== '_id') filter[path] = value;
+    }
+    return filter;
   }
 
   private async insertRun(docs: Document[]): Promise<void> {
@@ -102,7 +126,7 @@ class MongoSink implements Sink {
       return;
     }
     try {
-      await this.collection.deleteOne({ _id: doc._id });
+      await this.collection.deleteOne(this.filterFor(doc));
     } catch (error) {
       throw toMstreamError(error, `mongodb: delete from ${this.collection.collectionName} failed`);
     }
@@ -112,13 +136,17 @@ class MongoSink implements Sink {
     const operations: AnyBulkWriteOperation<Document>[] = [];
     events.forEach((event, i) => {
       const doc = docs[i];
-      if (event.operation !== 'delete') operations.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
-      else if (this.options.apply_deletes) operations.push({ deleteOne: { filter: { _id: doc._id } } });
+      if (event.operation !== 'delete') operations.push({ replaceOne: { filter: this.filterFor(doc), replacement: doc, upsert: this.options.upsert } });
+      else if (this.options.apply_deletes) operations.push({ deleteOne: { filter: this.filterFor(doc) } });
       else this.skippedDeletes++;
     });
     if (operations.length === 0) return;
     try {
-      await this.collection.bulkWrite(operations, { ordered: true });
+      const result = await this.collection.bulkWrite(operations, { ordered: true });
+      if (!this.options.upsert) {
+        const replaces = operations.filter((op) => 'replaceOne' in op).length;
+        this.skippedMissing += replaces - result.matchedCount;
+      }
     } catch (error) {
       if (error instanceof MongoBulkWriteError && !error.writeConcernError) {
         const first = (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors])[0];
@@ -151,6 +179,19 @@ export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
         default: false,
         description: 'Delete by _id on events whose operation is "delete" (e.g. from a MongoDB change stream). Off: such events are skipped.',
       },
+      shard_key_fields: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        'x-advanced': true,
+        description: 'Sharded collections: the shard key fields (dotted paths), added to the _id filter of replaces and deletes so the cluster can route them. Replace mode refuses a document without them (dead letter).',
+      },
+      upsert: {
+        type: 'boolean',
+        default: true,
+        'x-advanced': true,
+        description: 'write_mode = "replace": insert documents that do not exist yet. Off: only documents already in the collection are replaced; the others are skipped.',
+      },
     },
   },
   create({ service, resource, options, context }) {
@@ -160,3 +201,13 @@ export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
     return new MongoSink(service.db.collection(resource), service.writeMode, options, context.codecs, context.logger);
   },
 };
+
+/** The value at a dotted path of a document, or undefined. */
+function valueAt(doc: Document, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Document)[part];
+  }
+  return value;
+}
