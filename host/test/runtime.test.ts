@@ -100,6 +100,30 @@ describe('job runtime', () => {
     });
   });
 
+  it('overlaps batches in a middleware that accepts two at once, calling and writing them in order', async () => {
+    for (const concurrent of [1, 2]) {
+      const world = createWorld();
+      const events = Array.from({ length: 60 }, (_, i) => JSON.stringify(i === 17 ? { id: i, poison: true } : { id: i }));
+      world.topics.set('in', events);
+      const job = connector({
+        batch: { size: 5, max_wait_ms: 20 },
+        middlewares: [{ service_name: 'src', resource: 'x', output_encoding: 'json', options: { concurrent_batches: concurrent, delay_ms: 15 } }],
+      });
+      await withHost(world, [job], async (h) => {
+        await eventually(() => world.written.get('out')?.length === 59, 10_000, `59 events written (concurrent_batches ${concurrent})`);
+        assert.deepEqual(world.written.get('out'), events.filter((_, i) => i !== 17), 'written in source order, the poison event left out');
+        await eventually(() => world.acked.get('in')?.length === 60, 2000, 'all acked');
+        assert.deepEqual(world.acked.get('in'), Array.from({ length: 60 }, (_, i) => i), 'acked in order');
+        assert.equal(world.maxTransformsRunning, concurrent, `at most ${concurrent} batch(es) in the middleware at once`);
+        // Batch calls start in batch order (the one-by-one retries that isolate the poison event come after their batch).
+        const batchStarts = world.transformStarts.filter((call) => call.size > 1).map((call) => (JSON.parse(call.first) as { id: number }).id);
+        assert.deepEqual(batchStarts, Array.from({ length: 12 }, (_, i) => i * 5));
+        const dl = (await h.request('GET', '/jobs/copy/dead-letters')).body;
+        assert.equal(dl.total, 1);
+      });
+    }
+  });
+
   it('dead-letters an undecodable event at the source stage with its original bytes', async () => {
     const world = createWorld();
     world.topics.set('in', ['{"id":0}', 'not json at all', '{"id":2}']);

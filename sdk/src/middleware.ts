@@ -10,11 +10,22 @@ import type { StreamEvent } from './event.js';
  * event by retrying one by one, then applies the job's error policy) and `ConnectionError`
  * when a remote transform service fails (retried with backoff).
  *
- * Concurrency: never called concurrently for one job. Cancellation: honour `signal`.
+ * Concurrency: never called concurrently for one job, unless the middleware declares
+ * {@link Middleware.concurrentBatches}. Cancellation: honour `signal`.
  * @public
  */
 export interface Middleware {
   transform(events: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]>;
+  /**
+   * How many batches the host may have in `transform` at once. Default 1: one call at a time.
+   * With 2, the host calls `transform` for the next batch while this one is still running, so
+   * work the middleware does in another thread or process overlaps with the host's own. Calls
+   * still start in batch order and their results are used in that order; a middleware declaring
+   * this must keep any effect that depends on order in call order itself (e.g. a FIFO queue to
+   * its worker). When the job has several middlewares, the smallest value applies. The retries
+   * the host makes to isolate a bad event may run while a later batch is already in `transform`.
+   */
+  readonly concurrentBatches?: number;
   /** Releases resources. Idempotent. */
   close?(): Promise<void>;
 }

@@ -32,6 +32,46 @@ export class BatchProcessor {
   ) {}
 
   private throwOnReject = false;
+  /**
+   * Per middleware: settles once the batch before has called that middleware (or skipped it).
+   * Only used by {@link prepare} with `ordered`, when several batches are being prepared at once.
+   */
+  private readonly turns: Array<Promise<void>> = [];
+
+  /**
+   * Source conversion and every middleware, for a batch whose middlewares may run while earlier
+   * batches are still in theirs (see `Middleware.concurrentBatches`): each middleware is still
+   * called in batch order. Resolves with the events for {@link deliver}.
+   */
+  async prepare(events: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]> {
+    const { source, middlewares } = this.pipeline;
+    const turns = middlewares.map((_, i) => {
+      const previous = this.turns[i] ?? Promise.resolve();
+      let release!: () => void;
+      this.turns[i] = new Promise<void>((resolve) => (release = resolve));
+      return { previous, release };
+    });
+    try {
+      let current = await this.convertAll(events, source, true);
+      for (const [i, middleware] of middlewares.entries()) {
+        await turns[i].previous;
+        if (current.length === 0) return [];
+        // transform() calls the middleware before its first await: the next batch may go now.
+        const transformed = this.transform(middleware, current, signal);
+        turns[i].release();
+        current = await this.convertAll(await transformed, middleware, false);
+      }
+      return current;
+    } finally {
+      for (const turn of turns) turn.release();
+    }
+  }
+
+  /** Writes prepared events to every sink; resolves when all confirmed. */
+  async deliver(events: StreamEvent[], signal: AbortSignal): Promise<void> {
+    if (events.length === 0) return;
+    await Promise.all(this.pipeline.sinks.map((sink) => this.writeToSink(sink, events, signal)));
+  }
 
   async process(events: StreamEvent[], signal: AbortSignal, startAt: StartAt = { stage: 'source' }): Promise<void> {
     this.throwOnReject = startAt.throwOnReject ?? false;

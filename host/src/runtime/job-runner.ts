@@ -9,9 +9,8 @@ import { InFlightQueue } from './in-flight-queue.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { BuiltPipeline } from './pipeline-builder.js';
 
-type WorkItem =
-  | { kind: 'batch'; size: number; events: StreamEvent[] }
-  | { kind: 'redrive'; size: number; entry: DeadLetter; done: (error?: unknown) => void };
+type BatchItem = { kind: 'batch'; size: number; events: StreamEvent[] };
+type WorkItem = BatchItem | { kind: 'redrive'; size: number; entry: DeadLetter; done: (error?: unknown) => void };
 
 export interface RunnerEvents {
   /** A retriable error is being retried (the job keeps running). */
@@ -148,32 +147,85 @@ export class JobRunner {
     return events;
   }
 
+  /**
+   * Takes work in order and writes it. Batches go through middlewares and sinks one at a time,
+   * unless every middleware accepts several batches at once (`concurrentBatches`): then up to
+   * that many are being prepared while the oldest is written, still written and acked in order.
+   * A dead letter to re-drive waits until the batches ahead of it are written.
+   */
   private async writeLoop(): Promise<void> {
     const signal = this.hardAbort.signal;
-    for (;;) {
-      const item = await this.queue.take();
-      if (!item) return;
-      try {
-        if (item.kind === 'batch') await this.writeBatch(item.events, signal);
-        else {
-          await this.processor.process([fromDeadLetter(item.entry)], signal, { stage: item.entry.stage, throwOnReject: true }).then(
-            () => item.done(),
-            (error) => item.done(error),
-          );
+    const depth = this.batchesInFlight();
+    const ahead: Array<{ item: BatchItem; prepared: Promise<StreamEvent[]> }> = [];
+    /** A take() not consumed yet: it must not be dropped, or the item it resolves with is lost. */
+    let next: Promise<WorkItem | undefined> | undefined;
+    let held: WorkItem | undefined;
+    let drained = false;
+    try {
+      for (;;) {
+        while (ahead.length < depth && !held && !drained) {
+          const pending = (next ??= this.queue.take());
+          // With batches ahead, take more only while the oldest is still being prepared.
+          const got = ahead.length === 0
+            ? { item: await pending }
+            : await Promise.race([pending.then((item) => ({ item })), ahead[0].prepared.then(() => undefined, () => undefined)]);
+          if (!got) break;
+          next = undefined;
+          if (!got.item) drained = true;
+          else if (got.item.kind === 'batch' && depth > 1) {
+            const prepared = this.processor.prepare(got.item.events, signal);
+            prepared.catch(() => undefined); // awaited in order below; failing early must not go unhandled
+            ahead.push({ item: got.item, prepared });
+          } else held = got.item;
         }
-      } catch (error) {
-        this.readerAbort.abort(error);
-        this.hardAbort.abort(error);
-        this.queue.close();
-        throw error;
-      } finally {
-        this.queue.release(item.size);
+        const head = ahead.shift();
+        if (head) {
+          try {
+            await this.processor.deliver(await head.prepared, signal);
+            await this.afterWrite(head.item.events, signal);
+          } finally {
+            this.queue.release(head.item.size);
+          }
+        } else if (held) {
+          const item = held;
+          held = undefined;
+          try {
+            await this.runItem(item, signal);
+          } finally {
+            this.queue.release(item.size);
+          }
+        } else if (drained) return;
       }
+    } catch (error) {
+      for (const { item } of ahead.splice(0)) this.queue.release(item.size);
+      if (held) this.queue.release(held.size);
+      this.readerAbort.abort(error);
+      this.hardAbort.abort(error);
+      this.queue.close();
+      throw error;
     }
   }
 
-  private async writeBatch(events: StreamEvent[], signal: AbortSignal): Promise<void> {
-    await this.processor.process(events, signal);
+  /** The smallest `concurrentBatches` of the job's middlewares (at most 4); 1 without middleware. */
+  private batchesInFlight(): number {
+    const declared = this.pipeline.middlewares.map((m) => Math.floor(m.instance.concurrentBatches ?? 1));
+    return declared.length === 0 ? 1 : Math.max(1, Math.min(4, ...declared));
+  }
+
+  private async runItem(item: WorkItem, signal: AbortSignal): Promise<void> {
+    if (item.kind === 'batch') {
+      await this.processor.process(item.events, signal);
+      await this.afterWrite(item.events, signal);
+      return;
+    }
+    await this.processor.process([fromDeadLetter(item.entry)], signal, { stage: item.entry.stage, throwOnReject: true }).then(
+      () => item.done(),
+      (error) => item.done(error),
+    );
+  }
+
+  /** Acks a written batch, counts it and offers its position for the next checkpoint. */
+  private async afterWrite(events: StreamEvent[], signal: AbortSignal): Promise<void> {
     const positions = events.map((e) => e.position);
     const checkpoint = await this.retriedStep('source', 'source.ack', () => this.pipeline.source.instance.ack(positions), signal);
     let bytes = 0;

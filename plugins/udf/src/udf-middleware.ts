@@ -29,6 +29,13 @@ const textDecoder = new TextDecoder('utf-8', { fatal: true });
  * event, dead-letters it and carries on.
  */
 class UdfMiddleware implements Middleware {
+  /**
+   * Two batches at once: this thread prepares the next batch while the sandbox thread runs the
+   * current one. Each sandbox runs its calls in arrival order (one FIFO queue per sandbox, and
+   * `transform` reaches it without yielding first), so scripts still see batches in order.
+   */
+  readonly concurrentBatches = 2;
+
   constructor(
     private readonly script: CompiledScript,
     private readonly codecs: Codecs,

@@ -90,12 +90,19 @@ export function loadModule(variant: EngineVariant): Promise<QuickJSWASMModule> {
  * scripts or jobs. After a fatal error (interrupt, out of memory, stack overflow) the runtime is
  * rebuilt, so whatever state the failing call left behind is gone.
  */
+/** Calls whose staged parts are held at once; more means a caller staged and never called. */
+const MAX_STAGED_CALLS = 4;
+
 export class QuickJsEngine {
   private runtime?: QuickJSRuntime;
   private context?: QuickJSContext;
   private entries?: Record<EntryPoint, QuickJSHandle>;
-  /** Parts of the call being staged (see {@link stage}), already decoded in the sandbox. */
-  private staging?: { callId: number; parts: QuickJSHandle[] };
+  /**
+   * Parts of the calls being staged (see {@link stage}), already decoded in the sandbox, by call
+   * id in arrival order. A middleware with two batches in flight stages the second while the
+   * first runs.
+   */
+  private readonly staging = new Map<number, QuickJSHandle[]>();
   private binaryJson = false;
 
   private constructor(
@@ -129,15 +136,22 @@ export class QuickJsEngine {
 
   /**
    * Decodes one part of a coming call (binary JSON of `[documents, attributes]`) ahead of it, so
-   * the sandbox's thread decodes part n while the caller still prepares part n + 1. Parts of an
-   * older call are dropped.
+   * the sandbox's thread decodes part n while the caller still prepares part n + 1. At most
+   * {@link MAX_STAGED_CALLS} calls are held: the parts of older ones (whose call never came) are
+   * dropped, and such a call would report its parts lost.
    */
   stage(callId: number, bytes: Uint8Array<ArrayBuffer>): void {
     if (!this.context && this.boot().length) return;
-    if (this.staging?.callId !== callId) this.dropStaged();
+    let parts = this.staging.get(callId);
+    if (!parts) {
+      for (const [oldest] of this.staging) {
+        if (this.staging.size < MAX_STAGED_CALLS) break;
+        this.dropStaged(oldest);
+      }
+      this.staging.set(callId, (parts = []));
+    }
     const ctx = this.context!;
-    const part = ctx.newArrayBuffer(ownBuffer(bytes)).consume((buffer) => ctx.decodeBinaryJSON(buffer));
-    (this.staging ??= { callId, parts: [] }).parts.push(part);
+    parts.push(ctx.newArrayBuffer(ownBuffer(bytes)).consume((buffer) => ctx.decodeBinaryJSON(buffer)));
   }
 
   /** Runs one call. Never throws for script problems: they come back as errors. */
@@ -173,8 +187,8 @@ export class QuickJsEngine {
 
   /** Joins the staged parts inside the sandbox and runs them as one call. */
   private callStaged(staged: { callId: number; parts: number }, batchMode: boolean): EngineResult {
-    const parts = this.staging?.callId === staged.callId ? this.staging.parts : [];
-    this.staging = undefined;
+    const parts = this.staging.get(staged.callId) ?? [];
+    this.staging.delete(staged.callId);
     const ctx = this.context!;
     try {
       // A sandbox restarted between the parts and the call has lost them: never run a partial batch.
@@ -191,9 +205,13 @@ export class QuickJsEngine {
     }
   }
 
-  private dropStaged(): void {
-    for (const part of this.staging?.parts ?? []) part.dispose();
-    this.staging = undefined;
+  /** Disposes the staged parts of one call, or of every call. */
+  private dropStaged(callId?: number): void {
+    for (const [id, parts] of this.staging) {
+      if (callId !== undefined && id !== callId) continue;
+      for (const part of parts) part.dispose();
+      this.staging.delete(id);
+    }
   }
 
   /** The fast path: documents cross as QuickJS binary JSON both ways. `args` is consumed. */
