@@ -104,6 +104,48 @@ describe('http plugin in a real job', () => {
     }
   });
 
+  it('middleware with concurrent_batches: requests of consecutive batches overlap, events still arrive in order', { timeout: 30_000 }, async () => {
+    for (const concurrent of [1, 2]) {
+      let open = 0;
+      let mostOpen = 0;
+      // Answers late, and the first batch slowest, so a later batch's answer comes back first.
+      const server = await localServer(async (req, res, i) => {
+        mostOpen = Math.max(mostOpen, ++open);
+        await new Promise((resolve) => setTimeout(resolve, i === 0 ? 300 : 60));
+        open--;
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(req.body);
+      });
+      const world = createWorld();
+      const events = Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: i }));
+      world.topics.set('in', events);
+      const sink = capture();
+      const h = await startTestHost({
+        plugins: [scriptedPlugin(world), httpPlugin, sink.plugin],
+        config: {
+          services: [{ provider: 'scripted', name: 'src' }, { provider: 'http', name: 'fn', host: server.url }, { provider: 'capture', name: 'out' }],
+          connectors: [
+            {
+              name: 'overlap',
+              batch: { size: 5, max_wait_ms: 20 },
+              source: { service_name: 'src', resource: 'in', output_encoding: 'json' },
+              middlewares: [{ service_name: 'fn', resource: '/echo', output_encoding: 'json', options: { batch_mode: 'array', concurrent_batches: concurrent } }],
+              sinks: [{ service_name: 'out', resource: 'x', output_encoding: 'json' }],
+              retry: RETRY,
+            },
+          ],
+        },
+      });
+      try {
+        await eventually(() => sink.written.length === 20, 10_000, `20 events (concurrent_batches ${concurrent})`);
+        assert.deepEqual(sink.written.map((e) => Buffer.from(e.payload).toString()), events, 'in source order');
+        assert.equal(mostOpen, concurrent, `at most ${concurrent} request(s) out at once`);
+      } finally {
+        await h.close();
+        await server.close();
+      }
+    }
+  });
+
   it('source: answers 202 only after the sink wrote, and 503 when the job stops with requests pending', { timeout: 30_000 }, async () => {
     let hang = false;
     const slow = await localServer(async (req, res) => {

@@ -10,11 +10,16 @@ import { BATCH_MODE_SCHEMA, jsonArrayBody, type HttpStepOptions } from './http-s
  * one event per element.
  */
 class HttpMiddleware implements Middleware {
+  /** From `concurrent_batches`: the next batch's requests may start before this one's answers. */
+  readonly concurrentBatches: number;
+
   constructor(
     private readonly service: HttpService,
     private readonly url: URL,
-    private readonly options: HttpStepOptions,
-  ) {}
+    private readonly options: HttpMiddlewareOptions,
+  ) {
+    this.concurrentBatches = options.concurrent_batches;
+  }
 
   async transform(events: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]> {
     if (events.length === 0) return [];
@@ -49,11 +54,28 @@ class HttpMiddleware implements Middleware {
   }
 }
 
+/** Middleware options: the sink's, plus how many batches may be out at once. */
+export type HttpMiddlewareOptions = HttpStepOptions & { concurrent_batches: number };
+
 /** The `http` middleware: POST to host + resource and carry on with the response. */
-export const httpMiddleware: MiddlewareDefinition<HttpService, HttpStepOptions> = {
+export const httpMiddleware: MiddlewareDefinition<HttpService, HttpMiddlewareOptions> = {
   provider: 'http',
   resourceLabel: 'path below host',
-  optionsSchema: { type: 'object', additionalProperties: false, properties: { batch_mode: { ...BATCH_MODE_SCHEMA } } },
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      batch_mode: { ...BATCH_MODE_SCHEMA },
+      concurrent_batches: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 4,
+        default: 1,
+        'x-advanced': true,
+        description: 'Batches whose requests may be out at once: the next batch is sent before the answers to this one came. Only for services whose answers do not depend on the order of requests. Events still reach the sinks in order.',
+      },
+    },
+  },
   create({ service, resource, options }) {
     return new HttpMiddleware(service, joinUrl(requireBase(service), resource), options);
   },
