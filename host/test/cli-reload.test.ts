@@ -36,7 +36,7 @@ describe('mstream start and the config file', () => {
     const start = (args: string[]) =>
       spawn(process.execPath, ['--conditions=mstream-source', '--import', 'tsx', path.join(root, 'host/src/cli.ts'), 'start', '--config', file, ...args], {
         cwd: root,
-        env: { ...process.env, MSTREAM_API_PORT: String(port), MSTREAM_DATA_DIR: path.join(dir, 'data'), MSTREAM_LOG_LEVEL: 'warn' },
+        env: { ...process.env, MSTREAM_API_PORT: String(port), MSTREAM_DATA_DIR: path.join(dir, 'data'), MSTREAM_FILES_ROOT: dir, MSTREAM_LOG_LEVEL: 'warn' },
         stdio: 'ignore',
       });
     const jobs = async () => {

@@ -8,6 +8,13 @@
  *   API response and never logged.
  * - `x-advanced: true` — hidden behind "advanced" in generated forms.
  * - `x-order` — display order in generated forms.
+ * - `x-path: 'file' | 'folder'` — the value is a path on the host (see {@link PathKind}). Before
+ *   the plugin sees the config, the host resolves it against its files root
+ *   (`MSTREAM_FILES_ROOT`, default the data folder), refuses it with a config error when it leads
+ *   outside (after `..` and symbolic links), and replaces it with the absolute path. Mark every
+ *   option your plugin reads, writes or creates on disk, so a path given over the API cannot
+ *   reach `/etc` or the user's home. Works on properties, `additionalProperties`, array `items`
+ *   and `oneOf`/`anyOf`/`allOf` branches; only string values are checked.
  * @public
  */
 export interface ConfigSchema {
@@ -37,8 +44,21 @@ export interface ConfigSchema {
   'x-secret'?: boolean;
   'x-advanced'?: boolean;
   'x-order'?: number;
+  /** The value is a path on the host, confined to the files root; see {@link PathKind}. */
+  'x-path'?: PathKind;
   [keyword: string]: unknown;
 }
+
+/**
+ * What an `x-path` option names: `'file'` (read or written as one file) or `'folder'` (listed, or
+ * created and written into). The host confines both the same way — the resolved path must lie
+ * inside the files root, the root itself included — and hands the plugin an absolute path; the
+ * kind tells forms and readers what is expected. Embedded without a host (unit tests, the
+ * acceptance kit), a plugin receives the value unchanged, so it should pass it to `fs` as is
+ * rather than resolve it against `process.cwd()` itself.
+ * @public
+ */
+export type PathKind = 'file' | 'folder';
 
 /**
  * One problem found in a configuration. The host collects every issue before reporting,

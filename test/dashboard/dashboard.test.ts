@@ -22,7 +22,7 @@ describe('dashboard in a browser', () => {
     findChromium(); // fail first, with the install hint, when chromium is missing
     ensureDashboardBuilt();
     outDir = mkdtempSync(path.join(os.tmpdir(), 'mstream-dash-out-'));
-    h = await startTestHost({ discover: true, config: { services: [{ provider: 'datagen', name: 'generator' }] } });
+    h = await startTestHost({ discover: true, filesRoot: outDir, config: { services: [{ provider: 'datagen', name: 'generator' }] } });
     b = await launchBrowser();
   });
   after(async () => {

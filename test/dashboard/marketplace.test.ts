@@ -63,7 +63,7 @@ describe('plugin journey in the dashboard: scaffold, publish, install from the m
     queueDir = path.join(staging, 'queues');
     mkdirSync(outDir);
     process.env.MSTREAM_PLUGIN_REGISTRY = REGISTRY;
-    h = await startTestHost({ apiToken: TOKEN, discover: true, config: { services: [{ provider: 'file', name: 'files', path: outDir }] } });
+    h = await startTestHost({ apiToken: TOKEN, discover: true, filesRoot: staging, config: { services: [{ provider: 'file', name: 'files', path: outDir }] } });
     b = await launchBrowser();
   });
   after(async () => {

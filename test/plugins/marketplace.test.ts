@@ -76,7 +76,7 @@ describe('marketplace: publish to a real npm registry, find, install into a runn
     const future = await writePluginFolder(staging, { id: `future${run}`, sdk: '^9.0.0', peer: '^9.0.0' });
     await publish(future, staging);
     process.env.MSTREAM_PLUGIN_REGISTRY = REGISTRY;
-    h = await startTestHost({ apiToken: TOKEN, plugins: [filePlugin], config: {} });
+    h = await startTestHost({ apiToken: TOKEN, plugins: [filePlugin], config: {}, filesRoot: staging });
   });
   after(async () => {
     await h?.close();

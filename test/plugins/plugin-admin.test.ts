@@ -27,6 +27,8 @@ describe('plugin administration from folders and tarballs (no registry)', () => 
     const broken = await writePluginFolder(path.join(root, 'path'), { id: 'broken-at-start', bare: true, atImport: "throw new Error('boom while importing');" });
     h = await startTestHost({
       apiToken: TOKEN,
+      // The plugin folders, tarballs and the output folder all live under root.
+      filesRoot: root,
       pluginPath: [path.dirname(broken)],
       plugins: [datagenPlugin, filePlugin],
       config: {

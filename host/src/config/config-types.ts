@@ -58,6 +58,8 @@ export interface SystemStoreConfig {
 
 export interface SystemConfig {
   encryption_key_path?: string;
+  /** New: how long a graceful shutdown (SIGTERM) may take before the host exits non-zero. */
+  shutdown_timeout_ms?: number;
   job_lifecycle?: SystemStoreConfig & { startup_state?: StartupState };
   service_lifecycle?: SystemStoreConfig;
   checkpoints?: SystemStoreConfig;

@@ -6,7 +6,7 @@ import { validateConnector } from './validate-connector.js';
 import { isRecord, validateService } from './validate-service.js';
 
 const TOP_KEYS = new Set(['system', 'services', 'connectors']);
-const SYSTEM_KEYS = new Set(['encryption_key_path', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'leases', 'logs', 'plugins']);
+const SYSTEM_KEYS = new Set(['encryption_key_path', 'shutdown_timeout_ms', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'leases', 'logs', 'plugins']);
 const STARTUP_STATES = ['force_from_file', 'seed_from_file', 'keep'];
 
 /**
@@ -57,6 +57,10 @@ function validateSystem(system: unknown, providers: Map<string, string>): Config
     }
     if (key === 'encryption_key_path') {
       if (typeof value !== 'string') issues.push({ path, message: 'must be a path string' });
+      continue;
+    }
+    if (key === 'shutdown_timeout_ms') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 100) issues.push({ path, message: 'must be an integer of at least 100 (milliseconds)' });
       continue;
     }
     if (!isRecord(value)) {

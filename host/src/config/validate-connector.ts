@@ -43,6 +43,11 @@ export function validateConnector(
       else schemaIds.add(schema.id);
       const sources = ['definition', 'file', 'service_name'].filter((k) => schema[k] !== undefined);
       if (sources.length !== 1) at(p, 'needs exactly one of definition, file or service_name');
+      if (typeof schema.file === 'string') {
+        // Read by the host itself at job start (resolve-schemas.ts): confined like x-path options.
+        const issue = validator.filesRoot.check(schema.file, `${path}.${p}.file`, (resolved) => (schema.file = resolved));
+        if (issue) issues.push(issue);
+      } else if (schema.file !== undefined) at(`${p}.file`, 'must be a path string');
       if (schema.service_name !== undefined && !providerOf(String(schema.service_name))) {
         at(`${p}.service_name`, `unknown service "${String(schema.service_name)}"`);
       }

@@ -3,7 +3,9 @@ import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
 import type { ServiceConfig } from './config-types.js';
 
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** Job and service names follow the one id rule (see ids.ts). */
+export { ID_PATTERN as NAME_PATTERN } from './ids.js';
+import { ID_PATTERN as NAME_PATTERN } from './ids.js';
 
 /** Splits a service entry into the host's keys and the plugin's config. */
 export function serviceOptions(service: ServiceConfig): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { copyFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { MstreamError } from '@mstream/sdk';
+import type { FilesRoot } from '../config/files-root.js';
 import { runNpm } from './npm-command.js';
 
 const execFileAsync = promisify(execFile);
@@ -19,18 +20,26 @@ export interface ResolvedSpec {
 // npm's rules for names: lowercase, URL-safe, optionally scoped.
 const NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
+/** Where local specs are looked up: confined to a files root (the API), or relative to a cwd (the CLI). */
+export interface SpecLocation {
+  filesRoot?: FilesRoot;
+  cwd?: string;
+}
+
 /**
  * Understands `name`, `name@version|range|tag`, `@scope/name@…`, a `.tgz` file and a package
  * folder. Tarballs are copied (and folders packed with `npm pack`, scripts off) into the plugin
  * folder's `tarballs/`, so the `file:` spec npm saves stays valid after the original is gone.
+ * With a files root, a local spec outside it is MS_ERR_CONFIG_INVALID at `spec`, before any
+ * file is read; registry names are not paths and stay allowed.
  */
-export async function resolveSpec(spec: string, tarballs: string, cwd = process.cwd()): Promise<ResolvedSpec> {
+export async function resolveSpec(spec: string, tarballs: string, { filesRoot, cwd = process.cwd() }: SpecLocation = {}): Promise<ResolvedSpec> {
   const trimmed = spec.trim();
   if (!trimmed) throw new MstreamError('MS_ERR_BAD_REQUEST', 'a plugin spec is required: a package name[@version], a .tgz file or a folder');
   if (/^(https?|git(\+\w+)?|github):/.test(trimmed)) {
     throw new MstreamError('MS_ERR_BAD_REQUEST', `"${trimmed}": URLs and git specs are not supported; use a package name[@version] from the registry, a .tgz file or a folder`);
   }
-  const local = path.resolve(cwd, trimmed);
+  const local = !looksLikePath(trimmed) ? trimmed : filesRoot ? filesRoot.resolve(trimmed, 'spec') : path.resolve(cwd, trimmed);
   const info = looksLikePath(trimmed) ? await stat(local).catch(() => undefined) : undefined;
   if (looksLikePath(trimmed) && !info) throw new MstreamError('MS_ERR_BAD_REQUEST', `"${trimmed}": no such file or folder`);
   if (info?.isDirectory()) {

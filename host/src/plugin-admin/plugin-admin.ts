@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ConflictError, MstreamError, NotFoundError, type Logger, type MstreamPlugin } from '@mstream/sdk';
+import type { FilesRoot } from '../config/files-root.js';
 import type { PackageJson } from '../discovery/find-plugin-packages.js';
 import { checkPluginObject, importPluginEntry } from '../discovery/load-plugins.js';
 import type { PluginRecord, PluginRegistry } from '../registry/plugin-registry.js';
@@ -28,6 +29,12 @@ export interface PluginAdminOptions {
   services?: ServiceManager;
   /** Whether the API requires a token; install/remove over the API are refused without one. */
   apiTokenConfigured?: boolean;
+  /**
+   * Present in a running host (installs come over the API): a local .tgz or folder spec must lie
+   * inside it, and relative specs resolve against it. Absent for `mstream plugins add` on the
+   * host machine, where the operator's shell decides and specs resolve against the cwd.
+   */
+  filesRoot?: FilesRoot;
 }
 
 /** What an install reports: the plugin as `GET /plugins` lists it, plus what it replaced. */
@@ -88,7 +95,7 @@ export class PluginAdmin {
   private async install(spec: string): Promise<InstallResult> {
     const { registry, logger } = this.options;
     await ensurePluginFolder(this.paths);
-    const resolved = await resolveSpec(spec, this.paths.tarballs);
+    const resolved = await resolveSpec(spec, this.paths.tarballs, { filesRoot: this.options.filesRoot });
     const restore = await snapshotFolder(this.paths);
     let swapped: { plugin: MstreamPlugin; record: PluginRecord } | undefined;
     await this.npm(['install', resolved.installSpec, '--save'], `npm install ${spec}`);

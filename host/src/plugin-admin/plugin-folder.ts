@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATA_DIR_LAYOUT } from '../config/data-dir-layout.js';
 
 /** The host's plugin folder: an npm project of its own, never the host's dependencies. */
 export interface PluginFolderPaths {
@@ -23,7 +24,7 @@ interface FolderPackageJson {
 const SDK_NAME = '@mstream/sdk';
 
 export function pluginFolderPaths(dataDir: string): PluginFolderPaths {
-  const root = path.join(dataDir, 'plugins');
+  const root = path.join(dataDir, DATA_DIR_LAYOUT.plugins);
   return { root, nodeModules: path.join(root, 'node_modules'), tarballs: path.join(root, 'tarballs') };
 }
 

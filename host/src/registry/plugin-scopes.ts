@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
+import { assertId } from '../config/ids.js';
 import { NotFoundError, tokens, type Codecs, type Logger, type PluginContext, type Token } from '@mstream/sdk';
 
 /**
@@ -25,6 +26,9 @@ export class PluginScopes {
   scope(pluginId: string): DependencyContainer {
     let scope = this.scopes.get(pluginId);
     if (!scope) {
+      // The id names the plugin's data folder: never a path (SDK ids are kebab-case already;
+      // this holds for plugin objects registered without definePlugin too).
+      assertId(pluginId, 'plugin id');
       scope = this.root.createChildContainer();
       scope.register(tokens.logger, { useValue: this.logger.child({ target: `plugin:${pluginId}` }) });
       scope.register(tokens.dataDir, { useValue: path.join(this.dataDir, 'plugin-data', pluginId) });

@@ -1,8 +1,9 @@
-import { ConflictError, ConnectionError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
+import { ConfigValidationError, ConflictError, ConnectionError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
 import type { ServiceConfig } from '../config/config-types.js';
 import { serviceOptions } from '../config/validate-service.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { PluginScopes } from '../registry/plugin-scopes.js';
+import type { OptionsValidator } from '../registry/options-validator.js';
 import type { ServiceStore } from '../stores/store-types.js';
 import type { SecretScrubber } from '../logs/create-logger.js';
 import { maskSecrets, secretValues } from './secret-masking.js';
@@ -30,6 +31,8 @@ export class ServiceManager {
     private readonly scopes: PluginScopes,
     private readonly scrubber: SecretScrubber,
     private readonly logger: Logger,
+    /** Re-checks stored options at connect (see open()); absent in embedded uses. */
+    private readonly validator?: OptionsValidator,
   ) {}
 
   async list(): Promise<ServiceConfig[]> {
@@ -88,8 +91,13 @@ export class ServiceManager {
     const contribution = this.registry.get('service', service.provider);
     if (!contribution) throw new NotFoundError(`service "${name}" uses provider "${service.provider}", which no loaded plugin provides`);
     const context = this.scopes.context(contribution.pluginId, { service: name });
+    // A service stored earlier (over the API, before the files root was narrowed or a plugin's
+    // schema tightened) is checked again, and its path options resolved, before a plugin sees it.
+    const options = serviceOptions(service);
+    const issues = this.validator?.validate(contribution.definition.configSchema, options, `services.${name}`) ?? [];
+    if (issues.length) throw new ConfigValidationError(issues);
     try {
-      const handle = await contribution.definition.connect(serviceOptions(service), context);
+      const handle = await contribution.definition.connect(options, context);
       return { name, provider: service.provider, pluginId: contribution.pluginId, handle };
     } catch (error) {
       if (isMstreamError(error)) throw Object.assign(error, { plugin: contribution.pluginId, operation: 'service.connect' });

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { assertId, isValidId } from '../config/ids.js';
 import { SerialQueue, writeFileAtomic } from './atomic-file.js';
 import type { DeadLetter, DeadLetterStore } from './store-types.js';
 
@@ -65,19 +66,26 @@ export class FileDeadLetterStore implements DeadLetterStore {
 
   deleteAll(jobName: string): Promise<void> {
     return this.queue.run(async () => {
+      const file = this.file(jobName);
       this.cache.set(jobName, { entries: new Map(), tombstones: 0 });
-      await rm(this.file(jobName), { force: true });
+      await rm(file, { force: true });
     });
   }
 
   /** Job names that have dead letters on disk (for totals at start-up). */
   async jobs(): Promise<string[]> {
     const files = await readdir(this.dir).catch(() => [] as string[]);
-    return files.filter((f) => f.endsWith('.jsonl')).map((f) => decodeURIComponent(f.slice(0, -'.jsonl'.length)));
+    return files.filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length)).filter(isValidId);
   }
 
+  /**
+   * The job's log file. The name becomes a file name, so it must follow the id rule (ids.ts) even
+   * though the API and config checks already enforce it: a store is the last place to stop
+   * `../x` or `a/b`. Valid ids need no escaping, so the files keep their earlier names.
+   */
   private file(jobName: string): string {
-    return path.join(this.dir, `${encodeURIComponent(jobName)}.jsonl`);
+    assertId(jobName, 'job_name');
+    return path.join(this.dir, `${jobName}.jsonl`);
   }
 
   private async load(jobName: string) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ServiceConfig } from '../config/config-types.js';
+import { DATA_DIR_LAYOUT as LAYOUT } from '../config/data-dir-layout.js';
 import type { SecretBox } from '../services/encryption.js';
 import { JsonFileMap } from './json-file-map.js';
 import { FileDeadLetterStore } from './file-dead-letter-store.js';
@@ -18,11 +19,11 @@ import {
 /** The embedded default: every store is a file under the data directory. */
 export function createFileStores(dataDir: string, box: SecretBox): Stores {
   return {
-    jobs: new FileJobStore(path.join(dataDir, 'jobs.json')),
-    services: new FileServiceStore(path.join(dataDir, 'services.json'), box),
-    checkpoints: new FileCheckpointStore(path.join(dataDir, 'checkpoints.json')),
-    deadLetters: new FileDeadLetterStore(path.join(dataDir, 'dead-letters')),
-    testSuites: new FileTestSuiteStore(path.join(dataDir, 'test-suites.json')),
+    jobs: new FileJobStore(path.join(dataDir, LAYOUT.jobs)),
+    services: new FileServiceStore(path.join(dataDir, LAYOUT.services), box),
+    checkpoints: new FileCheckpointStore(path.join(dataDir, LAYOUT.checkpoints)),
+    deadLetters: new FileDeadLetterStore(path.join(dataDir, LAYOUT.deadLetters)),
+    testSuites: new FileTestSuiteStore(path.join(dataDir, LAYOUT.testSuites)),
     close: async () => undefined,
   };
 }

@@ -3,16 +3,18 @@ import type { JsonSchema } from 'json-schema-faker';
 const COUNTRIES = ['DE', 'FR', 'GB', 'US', 'BR', 'IN', 'JP', 'NG', 'ES', 'CA'];
 const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger'];
 const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra'];
+const PLANS = ['free', 'pro', 'enterprise'];
 
 /**
  * Schemas a datagen source uses when its options give neither `schema` nor `schema_file`: the
  * connector's `resource` names one of them. Every field is required so each document has the
- * same shape, which is what a demo sink or a benchmark wants.
+ * same shape, which is what a demo sink or a benchmark wants. `user` is the quickstart's
+ * profile, so the quickstart needs no schema file (which would have to sit in the files root).
  */
 export const BUILTIN_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   user: {
     type: 'object',
-    required: ['_id', 'name', 'email', 'age', 'country', 'created_at'],
+    required: ['_id', 'name', 'email', 'age', 'country', 'plan', 'created_at'],
     additionalProperties: false,
     properties: {
       _id: { type: 'string', format: 'uuid' },
@@ -21,6 +23,7 @@ export const BUILTIN_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       email: { type: 'string', format: 'email' },
       age: { type: 'integer', minimum: 18, maximum: 90 },
       country: { type: 'string', enum: COUNTRIES },
+      plan: { type: 'string', enum: PLANS },
       created_at: { type: 'string', format: 'date-time' },
     },
   },

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ConfigValidationError, type ConfigSchema, type Encoding } from '@mstream/sdk';
 import type { JsonSchema } from 'json-schema-faker';
 import { BUILTIN_SCHEMAS } from './builtin-schemas.js';
@@ -30,7 +29,9 @@ export const datagenOptionsSchema: ConfigSchema = {
     schema_file: {
       type: 'string',
       minLength: 1,
-      description: 'Path of a JSON Schema file, relative to the working directory of the host. Exclusive with schema.',
+      // x-path: the host confines the file to its files root and hands over the absolute path.
+      'x-path': 'file',
+      description: 'Path of a JSON Schema file inside the host\'s files root (relative paths start there). Exclusive with schema.',
       'x-order': 2,
     },
     rate: {
@@ -68,7 +69,8 @@ export function checkExclusive(options: DatagenOptions): void {
 export async function loadDocumentSchema(options: DatagenOptions, resource: string): Promise<JsonSchema> {
   if (options.schema !== undefined) return options.schema;
   if (options.schema_file !== undefined) {
-    const path = resolve(process.cwd(), options.schema_file);
+    // Absolute and checked when a host validated the options; used as given when embedded.
+    const path = options.schema_file;
     let text: string;
     try {
       text = await readFile(path, 'utf8');

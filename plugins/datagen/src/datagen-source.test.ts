@@ -34,7 +34,7 @@ describe('datagen source', () => {
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);
     const user = JSON.parse(a[0]);
-    assert.deepEqual(Object.keys(user).sort(), ['_id', 'age', 'country', 'created_at', 'email', 'name']);
+    assert.deepEqual(Object.keys(user).sort(), ['_id', 'age', 'country', 'created_at', 'email', 'name', 'plan']);
   });
 
   it('resumes right after a position with exactly the events a fresh source had there', async () => {

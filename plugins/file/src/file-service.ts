@@ -1,9 +1,8 @@
 import { access, constants, mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { ServiceDefinition } from '@mstream/sdk';
 import { fsError } from './fs-errors.js';
 
-/** The file service handle: the absolute folder every sink and lister of the service works in. */
+/** The file service handle: the folder every sink and lister of the service works in. */
 export interface FileFolder {
   readonly folder: string;
 }
@@ -23,11 +22,13 @@ export const fileService: ServiceDefinition<FileConfig, FileFolder> = {
     required: ['path'],
     additionalProperties: false,
     properties: {
-      path: { type: 'string', minLength: 1, description: 'The folder, absolute or relative to the working directory of the host. Created if missing.' },
+      // x-path: the host confines the folder to its files root and hands over the absolute path.
+      path: { type: 'string', minLength: 1, 'x-path': 'folder', description: 'The folder, inside the host\'s files root (MSTREAM_FILES_ROOT, default the data folder); relative paths start there. Created if missing.' },
     },
   },
   async connect(config) {
-    const folder = resolve(process.cwd(), config.path);
+    // Absolute and checked when a host validated the config; used as given when embedded.
+    const folder = config.path;
     try {
       await mkdir(folder, { recursive: true });
     } catch (error) {

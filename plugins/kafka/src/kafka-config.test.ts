@@ -13,7 +13,7 @@ const issues = (config: Record<string, unknown>) => validator.check(kafkaConfigS
 describe('kafka service config', () => {
   it('compiles under ajv strict mode as the host runs it', () => {
     const ajv = new Ajv({ strict: true, allowUnionTypes: true });
-    for (const keyword of ['x-secret', 'x-advanced', 'x-order']) ajv.addKeyword({ keyword });
+    for (const keyword of ['x-secret', 'x-advanced', 'x-order', 'x-path']) ajv.addKeyword({ keyword });
     for (const schema of [kafkaConfigSchema, kafkaSourceOptionsSchema, kafkaSinkOptionsSchema]) assert.doesNotThrow(() => ajv.compile(schema));
   });
 

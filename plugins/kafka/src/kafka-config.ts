@@ -70,9 +70,10 @@ export const kafkaConfigSchema: ConfigSchema = {
     'sasl.mechanisms': { type: 'string', enum: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'plain', 'scram-sha-256', 'scram-sha-512'], description: 'Alias of sasl.mechanism (librdkafka accepts both).' },
     'sasl.username': { type: 'string', description: 'SASL user name.' },
     'sasl.password': secret('SASL password.'),
-    'ssl.ca.location': { type: 'string', description: 'PEM file of the CA certificate(s) to trust.' },
-    'ssl.certificate.location': { type: 'string', description: 'PEM file of the client certificate (mutual TLS).' },
-    'ssl.key.location': { type: 'string', description: 'PEM file of the client private key (mutual TLS).' },
+    // x-path: the host reads these files, so they are confined to its files root (see docs/configuration.md).
+    'ssl.ca.location': { type: 'string', 'x-path': 'file', description: 'PEM file of the CA certificate(s) to trust, inside the files root.' },
+    'ssl.certificate.location': { type: 'string', 'x-path': 'file', description: 'PEM file of the client certificate (mutual TLS), inside the files root.' },
+    'ssl.key.location': { type: 'string', 'x-path': 'file', description: 'PEM file of the client private key (mutual TLS), inside the files root.' },
     'ssl.key.password': secret('Passphrase of the client private key.'),
     'ssl.ca.pem': { type: 'string', description: 'CA certificate(s) as PEM text, instead of ssl.ca.location.', 'x-advanced': true },
     'ssl.certificate.pem': { type: 'string', description: 'Client certificate as PEM text.', 'x-advanced': true },

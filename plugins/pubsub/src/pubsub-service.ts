@@ -101,7 +101,8 @@ export const pubsubService: ServiceDefinition<PubSubConfig, PubSubHandle> = {
             additionalProperties: false,
             properties: {
               kind: { type: 'string', const: 'service_account' },
-              account_key_path: { type: 'string', minLength: 1, description: 'Path of a service-account JSON key file.' },
+              // x-path: the host reads this file, so it is confined to its files root (see docs/configuration.md).
+              account_key_path: { type: 'string', minLength: 1, 'x-path': 'file', description: 'Path of a service-account JSON key file, inside the files root.' },
             },
           },
           {

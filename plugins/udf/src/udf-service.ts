@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { ConfigValidationError, type ServiceDefinition } from '@mstream/sdk';
 import { isScriptName } from './script-name.js';
 import { ScriptStore } from './script-store.js';
@@ -19,7 +18,14 @@ export const udfService: ServiceDefinition<UdfConfig, ScriptStore> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      script_path: { type: 'string', minLength: 1, description: 'Folder holding the *.js scripts; created if missing. Inline sources are written into it at connect.', 'x-order': 1 },
+      script_path: {
+        type: 'string',
+        minLength: 1,
+        // x-path: the host confines the folder to its files root and hands over the absolute path.
+        'x-path': 'folder',
+        description: 'Folder holding the *.js scripts, inside the host\'s files root (relative paths start there); created if missing. Inline sources are written into it at connect.',
+        'x-order': 1,
+      },
       engine: {
         type: 'object',
         additionalProperties: false,
@@ -51,7 +57,8 @@ export const udfService: ServiceDefinition<UdfConfig, ScriptStore> = {
     );
     if (!config.script_path && config.sources.length === 0) issues.push({ path: 'script_path', message: 'set script_path or give at least one inline source' });
     if (issues.length) throw new ConfigValidationError(issues);
-    const store = new ScriptStore(config.script_path ? resolve(process.cwd(), config.script_path) : undefined);
+    // Absolute and checked when a host validated the config; used as given when embedded.
+    const store = new ScriptStore(config.script_path);
     for (const source of config.sources) await store.write(source.filename, source.content);
     // Listing once proves the folder is usable before any job relies on it.
     await store.list();

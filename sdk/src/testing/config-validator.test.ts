@@ -20,6 +20,11 @@ describe('ConfigValidator', () => {
     assert.doesNotThrow(() => new ConfigValidator().compile({ ...schema, 'x-advanced': true }));
   });
 
+  it('accepts x-path "file" and "folder" and rejects any other kind, as the host does', () => {
+    assert.doesNotThrow(() => new ConfigValidator().compile({ type: 'object', properties: { a: { type: 'string', 'x-path': 'file' }, b: { type: 'string', 'x-path': 'folder' } } }));
+    assert.throws(() => new ConfigValidator().compile({ type: 'object', properties: { a: { type: 'string', 'x-path': 'dir' as never } } }));
+  });
+
   it('still rejects an unknown keyword such as a misspelt required', () => {
     assert.throws(() => new ConfigValidator().compile({ type: 'object', requried: ['x'] }), /requried/);
   });

@@ -23,6 +23,8 @@ export class ConfigValidator {
     this.ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
     this.ajv.addKeyword({ keyword: 'x-advanced', schemaType: 'boolean' });
     this.ajv.addKeyword({ keyword: 'x-order', schemaType: 'number' });
+    // Only the host confines x-path values (to its files root); here the kind is checked, as the host does.
+    this.ajv.addKeyword({ keyword: 'x-path', metaSchema: { enum: ['file', 'folder'] } });
   }
 
   /** Compiles a schema; throws ajv's error (naming the bad keyword) when the schema itself is invalid. */
