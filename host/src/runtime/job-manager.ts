@@ -77,6 +77,11 @@ export class JobManager {
     return this.active.get(name)?.metrics;
   }
 
+  /** Jobs this host runs right now (stopping ones included): what a forced exit would abandon. */
+  activeJobNames(): string[] {
+    return [...this.active.keys()];
+  }
+
   runningMetrics(): JobMetrics[] {
     return [...this.active.values()].map((a) => a.metrics);
   }

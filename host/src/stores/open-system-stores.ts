@@ -42,9 +42,9 @@ export async function openSystemStores(
   registry: PluginRegistry,
   scopes: PluginScopes,
   logger: Logger,
-): Promise<{ stores: Stores; close: () => Promise<void> }> {
+): Promise<{ stores: Stores; close: () => Promise<void>; check: (signal: AbortSignal) => Promise<void> }> {
   const system = config.system as Record<string, { service_name?: string; resource?: string } | undefined>;
-  const handles = new Map<string, { handle: unknown; close?: () => Promise<void> }>();
+  const handles = new Map<string, { handle: unknown; close?: () => Promise<void>; check?: (signal: AbortSignal) => Promise<void> }>();
   const collection = async (section: Section): Promise<SystemCollection | undefined> => {
     let entry = system[section];
     if (!entry?.service_name && BESIDE_JOBS.has(section) && system.job_lifecycle?.service_name) {
@@ -63,7 +63,7 @@ export async function openSystemStores(
     if (!connected) {
       const definition = registry.get('service', service.provider)!.definition;
       const handle = await definition.connect(serviceOptions(service), context);
-      connected = { handle, close: definition.close ? () => definition.close!(handle) : undefined };
+      connected = { handle, close: definition.close ? () => definition.close!(handle) : undefined, check: definition.check ? (signal: AbortSignal) => definition.check!(handle, signal) : undefined };
       handles.set(service.name, connected);
     }
     logger.info({ section: `system.${section}`, service: service.name, resource: entry.resource ?? DEFAULT_RESOURCES[section] }, 'system store on a service');
@@ -90,6 +90,10 @@ export async function openSystemStores(
     },
     close: async () => {
       for (const { close } of handles.values()) await close?.().catch(() => undefined);
+    },
+    /** Rejects when a system store's service does not answer its own health check (readiness). */
+    check: async (signal: AbortSignal) => {
+      await Promise.all([...handles.values()].map(({ check }) => check?.(signal)));
     },
   };
 }
