@@ -3,8 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
 
-/** `dashboard/dist` of the repository: the same relative place from `src/api` (tsx) and `dist/api` (tsc). */
-export const DEFAULT_DASHBOARD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dashboard/dist');
+const HOST_PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The built dashboard: `dashboard/` inside the host package when installed from a registry (the
+ * release copies it there at pack time), else `dashboard/dist` of the repository. The same
+ * relative places from `src/api` (tsx) and `dist/api` (tsc).
+ */
+export const DEFAULT_DASHBOARD_DIR = [path.join(HOST_PACKAGE, 'dashboard'), path.resolve(HOST_PACKAGE, '../dashboard/dist')]
+  .find((dir) => existsSync(path.join(dir, 'index.html'))) ?? path.resolve(HOST_PACKAGE, '../dashboard/dist');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -9,9 +9,19 @@ const TEMPLATE_ID = 'plugin-template';
 const SKIP = new Set(['node_modules', 'dist', 'vendor']);
 const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-/** Where `plugins new` copies from: MSTREAM_PLUGIN_TEMPLATE, else examples/plugin-template of this checkout. */
+const HOST_PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** npm never packs a file named `.gitignore`, so the template ships it under this name. */
+const PACKED_GITIGNORE = 'gitignore';
+
+/**
+ * Where `plugins new` copies from: MSTREAM_PLUGIN_TEMPLATE; else `plugin-template/` inside the
+ * host package (an install from a registry: the release copies it there at pack time); else
+ * examples/plugin-template of this checkout.
+ */
 export function templateDir(): string {
-  return process.env.MSTREAM_PLUGIN_TEMPLATE ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../examples/plugin-template');
+  if (process.env.MSTREAM_PLUGIN_TEMPLATE) return process.env.MSTREAM_PLUGIN_TEMPLATE;
+  const packaged = path.join(HOST_PACKAGE, 'plugin-template');
+  return existsSync(path.join(packaged, 'package.json')) ? packaged : path.resolve(HOST_PACKAGE, '../examples/plugin-template');
 }
 
 export interface ScaffoldResult {
@@ -56,7 +66,7 @@ async function copyTree(from: string, to: string, rename: (text: string) => stri
   for (const entry of await readdir(from)) {
     if (SKIP.has(entry) || entry.endsWith('.tgz') || entry.endsWith('.tsbuildinfo')) continue;
     const source = path.join(from, entry);
-    const target = path.join(to, rename(entry));
+    const target = path.join(to, entry === PACKED_GITIGNORE ? '.gitignore' : rename(entry));
     if ((await stat(source)).isDirectory()) await copyTree(source, target, rename);
     else await writeFile(target, rename(await readFile(source, 'utf8')));
   }

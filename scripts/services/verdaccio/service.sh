@@ -5,7 +5,7 @@
 #   MSTREAM_PLUGIN_REGISTRY=http://127.0.0.1:4873
 # verdaccio is installed into the scratch folder (never into the repo's dependencies), with
 # node-fetch overridden to 2.7.0 so it installs and runs on Node 20. Packages named
-# `mstream-plugin-*` or `@mstream/*` are served locally only; anything else (a plugin's own
+# `mstream`, `mstream-plugin-*` or `@mstream/*` are served locally only; anything else (a plugin's own
 # dependencies, e.g. ioredis) is proxied to the public npm registry and cached.
 # Storage survives restarts under .services/verdaccio/storage.
 # Sourced by lib.sh (load_service).
@@ -51,6 +51,11 @@ uplinks:
     url: https://registry.npmjs.org/
     timeout: 60s
 packages:
+  # The batteries-included package (packages/mstream): never fetched from the public registry.
+  'mstream':
+    access: \$all
+    publish: \$authenticated
+    unpublish: \$authenticated
   'mstream-plugin-*':
     access: \$all
     publish: \$authenticated
