@@ -1,10 +1,35 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { ConfigValidationError, type ConfigSchema } from '@mstream/sdk';
+import { ConfigValidationError, isMstreamError, type ConfigIssue } from '@mstream/sdk';
 import { readJsonBody } from './read-body.js';
+import { RequestValidator } from './request-validator.js';
+import { renderOpenApi } from './openapi-document.js';
+import type { JsonSchema } from './schemas/json-schema.js';
+import { DEFAULT_PATH_PARAMS } from './schemas/params.js';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'delete';
+
+/** A path parameter: every `:name` of a route's path has one, so none goes unchecked. */
+export interface ParamSpec {
+  description: string;
+  schema: JsonSchema;
+}
+
+export interface QuerySpec {
+  description: string;
+  /** Its schema; query strings are coerced to it (`"5"` → 5) before it is checked. */
+  schema?: JsonSchema;
+  /** Shorthand for `schema: { type }`. */
+  type?: 'string' | 'integer' | 'boolean';
+  required?: boolean;
+}
+
+/**
+ * Statuses a handler itself answers besides success. The others are added from the spec: 400
+ * when there is anything to validate, 404 with path parameters, and the statuses of the guards in
+ * front of every route (401, 403, 413, 415, 429; see openapi-document.ts).
+ */
+export type HandlerStatus = 400 | 401 | 403 | 404 | 409 | 503 | 504;
 
 export interface RouteSpec {
   method: Method;
@@ -12,24 +37,41 @@ export interface RouteSpec {
   path: string;
   tag: string;
   summary: string;
+  description?: string;
+  params?: Record<string, ParamSpec>;
+  query?: Record<string, QuerySpec>;
   /** JSON Schema of the request body; the body is read, size-limited and validated when set. */
-  body?: ConfigSchema;
-  query?: Record<string, { description: string; type?: 'string' | 'integer' | 'boolean' }>;
+  body?: JsonSchema;
+  /**
+   * Checks of the body that need the host's state (known services, provider option schemas):
+   * throw a ConfigValidationError. Its issues are reported together with the schema's, so a
+   * client sees every problem at once; it runs only on a JSON object body.
+   */
+  check?(body: any, ctx: Context): unknown;
   /** Success status (200 unless set). */
   status?: number;
+  /** Schema of the success body, usually `schema('Name')` (schemas/index.ts). */
+  response: JsonSchema;
+  /** Media type of the success body (default application/json). */
+  contentType?: string;
+  errors?: HandlerStatus[];
+  /** Error statuses whose body is not the usual Error (GET /ready's 503 is a Readiness). */
+  otherResponses?: Partial<Record<number, { description: string; schema: JsonSchema }>>;
   /** The handler writes the response itself (text, SSE). */
   raw?: boolean;
-  handler(ctx: Context, body: any): unknown;
+  /** `query` is the validated query, coerced to its schema (absent parameters are absent). */
+  handler(ctx: Context, body: any, query: Record<string, any>): unknown;
 }
 
 /**
  * Registers API routes and remembers them, so `/openapi.json` describes exactly the routes that
- * exist. Request bodies are validated here, once, and every problem is reported together.
+ * exist, and checks every request against that same description before its handler runs: path
+ * parameters, query and body, all problems reported together (400 MS_ERR_CONFIG_INVALID with
+ * `issues` naming `path.name`, `query.limit`, `body.sinks[0].resource`).
  */
 export class ApiRoutes {
   private readonly specs: RouteSpec[] = [];
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
-  private readonly validators = new Map<RouteSpec, ValidateFunction>();
+  private readonly validator = new RequestValidator();
 
   constructor(
     private readonly router: Router,
@@ -37,62 +79,51 @@ export class ApiRoutes {
   ) {}
 
   add(spec: RouteSpec): void {
+    const names = [...spec.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]);
+    const params = Object.fromEntries(names.map((name) => [name, spec.params?.[name] ?? DEFAULT_PATH_PARAMS[name]]));
+    const missing = names.filter((name) => !params[name]);
+    if (missing.length) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: no schema for path parameter ${missing.join(', ')}`);
+    spec = { ...spec, params };
     this.specs.push(spec);
-    if (spec.body) this.validators.set(spec, this.ajv.compile(spec.body));
+    const check = this.validator.compile(spec);
     this.router[spec.method](spec.path, async (ctx) => {
+      const issues = [...check.params(ctx.params), ...check.query.validate(ctx.query)];
       let body: unknown;
       if (spec.body) {
         body = await readJsonBody(ctx, this.bodyLimit);
-        const validate = this.validators.get(spec)!;
-        if (!validate(body)) {
-          throw new ConfigValidationError(
-            (validate.errors ?? []).map((e) => ({
-              path: `body${e.instancePath.replace(/\//g, '.')}${e.keyword === 'required' ? `.${String((e.params as { missingProperty: string }).missingProperty)}` : ''}`,
-              message: e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid',
-            })),
-          );
-        }
+        issues.push(...check.body(body));
+        if (spec.check && isJsonObject(body)) mergeIssues(issues, await checkIssues(() => spec.check!(body, ctx)));
       }
-      const result = await spec.handler(ctx, body);
+      if (issues.length) throw new ConfigValidationError(issues);
+      const result = await spec.handler(ctx, body, check.query.values(ctx.query));
       if (spec.raw) return;
       ctx.status = spec.status ?? 200;
-      ctx.body = result ?? { message: 'ok' };
+      // Always JSON, even when the value is a string or null (a generated document can be either).
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify(result === undefined ? { message: 'ok' } : result);
     });
   }
 
   openapi(version: string): Record<string, unknown> {
-    const paths: Record<string, Record<string, unknown>> = {};
-    for (const spec of this.specs) {
-      const path = spec.path.replace(/:([A-Za-z_]+)/g, '{$1}');
-      const params = [...spec.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-      const query = Object.entries(spec.query ?? {}).map(([name, q]) => ({ name, in: 'query', description: q.description, schema: { type: q.type ?? 'string' } }));
-      paths[path] ??= {};
-      paths[path][spec.method] = {
-        tags: [spec.tag],
-        summary: spec.summary,
-        parameters: [...params, ...query],
-        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
-        responses: {
-          [String(spec.status ?? 200)]: { description: 'success' },
-          '4XX': { description: 'client error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        },
-      };
-    }
-    return {
-      openapi: '3.0.3',
-      info: { title: 'mstream API', version },
-      paths,
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-        schemas: {
-          Error: {
-            type: 'object',
-            required: ['message', 'code'],
-            properties: { message: { type: 'string' }, code: { type: 'string' }, issues: { type: 'array', items: { type: 'object' } } },
-          },
-        },
-      },
-      security: [{ bearer: [] }],
-    };
+    return renderOpenApi(this.specs, version);
   }
+}
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+async function checkIssues(run: () => unknown): Promise<ConfigIssue[]> {
+  try {
+    await run();
+    return [];
+  } catch (error) {
+    if (isMstreamError(error) && error.code === 'MS_ERR_CONFIG_INVALID' && Array.isArray(error.details?.issues)) return error.details.issues as ConfigIssue[];
+    throw error;
+  }
+}
+
+/** The host's own check knows better (e.g. "unknown service"): it replaces the schema's issue at the same path. */
+function mergeIssues(issues: ConfigIssue[], fromCheck: ConfigIssue[]): void {
+  const paths = new Set(fromCheck.map((i) => i.path));
+  const kept = issues.filter((i) => !paths.has(i.path));
+  issues.splice(0, issues.length, ...kept, ...fromCheck);
 }

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../../stores/audit-log.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { apiError } from '../api-error.js';
+import { schema } from '../schemas/index.js';
 
 export const AUDIT_PATH = '/audit';
 
@@ -8,12 +8,8 @@ export const AUDIT_PATH = '/audit';
 export function registerAuditRoutes(api: ApiRoutes, audit: AuditLog): void {
   api.add({
     method: 'get', path: AUDIT_PATH, tag: 'security', summary: 'Requests that changed or tried to change something, newest first (admin only)',
-    query: { limit: { description: 'at most this many entries (1-10000, default 100)', type: 'integer' } },
-    handler: async (ctx) => {
-      const raw = ctx.query.limit;
-      const limit = raw === undefined ? 100 : Number(raw);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw apiError('MS_ERR_BAD_REQUEST', 'query parameter limit must be an integer from 1 to 10000');
-      return audit.list(limit);
-    },
+    query: { limit: { description: 'at most this many entries (default 100)', schema: { type: 'integer', minimum: 1, maximum: 10_000 } } },
+    response: schema('AuditList'),
+    handler: (_ctx, _body, query: { limit?: number }) => audit.list(query.limit ?? 100),
   });
 }

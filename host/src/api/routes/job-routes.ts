@@ -1,24 +1,12 @@
-import { ConfigValidationError, NotFoundError, type ConfigSchema } from '@mstream/sdk';
+import { ConfigValidationError, NotFoundError } from '@mstream/sdk';
 import type { ConnectorConfig } from '../../config/config-types.js';
 import type { Checkpoint } from '../../stores/store-types.js';
 import { metricsView } from '../../runtime/job-metrics.js';
 import type { ApiRoutes } from '../api-routes.js';
+import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import { apiError } from '../api-error.js';
 import { describeCursor } from '../describe-cursor.js';
-
-const POSITION_BODY: ConfigSchema = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  maxProperties: 1,
-  description: 'Exactly one of: from_history, cursor, cursor_base64',
-  properties: {
-    from_history: { type: 'string', description: 'updated_at of an entry of GET /jobs/{name}/checkpoints' },
-    cursor: { description: 'The position as JSON, for sources whose positions are JSON (e.g. an operator-supplied MongoDB resume token); exact bytes: cursor_base64' },
-    cursor_base64: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9+/]+={0,2}$', description: 'The raw position bytes, base64' },
-  },
-};
 
 interface PositionBody {
   from_history?: string;
@@ -46,27 +34,24 @@ function positionFrom(body: PositionBody, history: Checkpoint[]): Uint8Array {
   return Buffer.from(JSON.stringify(body.cursor));
 }
 
-const CONNECTOR_BODY: ConfigSchema = {
-  type: 'object',
-  required: ['name', 'source', 'sinks'],
-  properties: { name: { type: 'string' }, source: { type: 'object' }, sinks: { type: 'array' }, middlewares: { type: 'array' } },
-};
-
 export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { jobs, stores } = deps;
 
-  api.add({ method: 'get', path: '/jobs', tag: 'jobs', summary: 'List all jobs', handler: () => jobs.list() });
+  api.add({ method: 'get', path: '/jobs', tag: 'jobs', summary: 'List all jobs', response: schema('JobList'), handler: () => jobs.list() });
 
   api.add({
     method: 'post', path: '/jobs', tag: 'jobs', summary: 'Create and start a job (connector definition, same shape as TOML)',
-    body: CONNECTOR_BODY, status: 201,
+    body: schema('Connector'), status: 201,
+    check: (body) => jobs.check(body, 'body'),
+    response: schema('JobEnvelope'), errors: [409],
     handler: async (_ctx, body: ConnectorConfig) => ({ message: 'job created successfully', item: await jobs.create(body, { path: 'body' }) }),
   });
 
-  api.add({ method: 'get', path: '/jobs/:name', tag: 'jobs', summary: 'One job', handler: (ctx) => jobs.get(ctx.params.name) });
+  api.add({ method: 'get', path: '/jobs/:name', tag: 'jobs', summary: 'One job', response: schema('Job'), handler: (ctx) => jobs.get(ctx.params.name) });
 
   api.add({
     method: 'delete', path: '/jobs/:name', tag: 'jobs', summary: 'Stop and delete a job with its checkpoints and dead letters',
+    response: schema('Message'),
     handler: async (ctx) => {
       await jobs.delete(ctx.params.name);
       return { message: `job "${ctx.params.name}" deleted` };
@@ -75,16 +60,19 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'post', path: '/jobs/:name/stop', tag: 'jobs', summary: 'Stop a job',
+    response: schema('JobEnvelope'), errors: [409],
     handler: async (ctx) => ({ message: `job "${ctx.params.name}" stopped`, item: await jobs.stop(ctx.params.name) }),
   });
 
   api.add({
     method: 'post', path: '/jobs/:name/restart', tag: 'jobs', summary: 'Restart a job from its last checkpoint',
+    response: schema('JobEnvelope'), errors: [409],
     handler: async (ctx) => ({ message: `job "${ctx.params.name}" restarted`, item: await jobs.restart(ctx.params.name) }),
   });
 
   api.add({
     method: 'get', path: '/jobs/:name/metrics', tag: 'monitoring', summary: 'Live metrics of a job (zeros when not running)',
+    response: schema('JobMetrics'),
     handler: async (ctx) => {
       await jobs.get(ctx.params.name);
       return metricsView(jobs.metrics(ctx.params.name));
@@ -93,6 +81,7 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/jobs/:name/checkpoints', tag: 'jobs', summary: 'Checkpoint history, newest first (max 20)',
+    response: schema('CheckpointList'),
     handler: async (ctx) => {
       await jobs.get(ctx.params.name);
       const history = await stores.checkpoints.history(ctx.params.name);
@@ -103,6 +92,7 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'delete', path: '/jobs/:name/checkpoints', tag: 'jobs',
     summary: 'Reset a stopped job: forget its checkpoints, so the next run starts where the source starts without one',
+    response: schema('Message'), errors: [409],
     handler: async (ctx) => {
       await jobs.setPosition(ctx.params.name, undefined);
       return { message: `job "${ctx.params.name}" will start without a checkpoint at its next run` };
@@ -112,7 +102,8 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'put', path: '/jobs/:name/checkpoints', tag: 'jobs',
     summary: 'Set where a stopped job resumes: an earlier checkpoint of its history, or a position given as JSON or base64',
-    body: POSITION_BODY,
+    body: schema('PositionRequest'),
+    response: schema('CheckpointEnvelope'), errors: [409],
     handler: async (ctx, body: PositionBody) => {
       const name = ctx.params.name;
       const history = await stores.checkpoints.history(name);
@@ -125,17 +116,21 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/jobs/:name/dead-letters', tag: 'dead letters', summary: 'Dead letters of a job, oldest first',
-    query: { limit: { description: 'max entries (default 100, max 1000)', type: 'integer' }, offset: { description: 'entries to skip', type: 'integer' } },
-    handler: async (ctx) => {
+    query: {
+      limit: { description: 'max entries (default 100; larger values are capped at 1000)', schema: { type: 'integer', minimum: 1 } },
+      offset: { description: 'entries to skip (default 0)', schema: { type: 'integer', minimum: 0 } },
+    },
+    response: schema('DeadLetterPage'),
+    handler: async (ctx, _body, query: { limit?: number; offset?: number }) => {
       await jobs.get(ctx.params.name);
-      const limit = boundedInt(ctx.query.limit, 100, 1, 1000, 'limit');
-      const offset = boundedInt(ctx.query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
-      return { job_name: ctx.params.name, ...(await stores.deadLetters.list(ctx.params.name, { limit, offset })) };
+      const limit = Math.min(query.limit ?? 100, 1000);
+      return { job_name: ctx.params.name, ...(await stores.deadLetters.list(ctx.params.name, { limit, offset: query.offset ?? 0 })) };
     },
   });
 
   api.add({
     method: 'get', path: '/jobs/:name/dead-letters/:id', tag: 'dead letters', summary: 'One dead letter with its original payload (base64)',
+    response: schema('DeadLetter'),
     handler: async (ctx) => {
       const entry = await stores.deadLetters.get(ctx.params.name, ctx.params.id);
       if (!entry) throw new NotFoundError(`dead letter "${ctx.params.id}" of job "${ctx.params.name}" not found`);
@@ -146,7 +141,8 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post', path: '/jobs/:name/dead-letters/redrive', tag: 'dead letters',
     summary: 'Re-drive dead letters through the running job from the stage where each failed (all, or the given ids)',
-    body: { type: 'object', properties: { ids: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+    body: schema('RedriveRequest'),
+    response: schema('RedriveResult'), errors: [409],
     handler: async (ctx, body: { ids?: string[] }) => {
       const name = ctx.params.name;
       await jobs.get(name);
@@ -172,6 +168,7 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'delete', path: '/jobs/:name/dead-letters/:id', tag: 'dead letters', summary: 'Discard one dead letter',
+    response: schema('Message'),
     handler: async (ctx) => {
       const removed = await stores.deadLetters.delete(ctx.params.name, [ctx.params.id]);
       if (!removed) throw new NotFoundError(`dead letter "${ctx.params.id}" of job "${ctx.params.name}" not found`);
@@ -181,6 +178,7 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'delete', path: '/jobs/:name/dead-letters', tag: 'dead letters', summary: 'Discard every dead letter of a job',
+    response: schema('Message'),
     handler: async (ctx) => {
       await jobs.get(ctx.params.name);
       await stores.deadLetters.deleteAll(ctx.params.name);

@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import { LEVELS, matchesQuery, type LogLevelName, type LogQuery } from '../../logs/log-buffer.js';
-import type { ApiRoutes } from '../api-routes.js';
+import type { ApiRoutes, QuerySpec } from '../api-routes.js';
+import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import { apiError } from '../api-error.js';
-import { boundedInt } from './job-routes.js';
+import { LOG_LEVEL } from '../schemas/log-schemas.js';
 
 const KEEPALIVE_MS = 30_000;
 
@@ -26,24 +27,26 @@ function parseQuery(ctx: Context): LogQuery {
 }
 
 export function registerLogRoutes(api: ApiRoutes, deps: ApiDeps): void {
-  const filters = {
-    job_name: { description: 'only this job' },
-    level: { description: 'minimum level: trace, debug, info, warn, error' },
-    search: { description: 'case-insensitive text in the message' },
+  const filters: Record<string, QuerySpec> = {
+    job_name: { description: 'only this job', schema: { type: 'string' } },
+    level: { description: 'minimum level', schema: LOG_LEVEL },
+    search: { description: 'case-insensitive text in the message', schema: { type: 'string' } },
   };
 
   api.add({
     method: 'get', path: '/logs', tag: 'logs', summary: 'Recent log entries from the in-memory buffer',
-    query: { ...filters, limit: { description: 'max entries (default 100)', type: 'integer' }, since: { description: 'RFC 3339; entries at or after' } },
-    handler: (ctx) => ({ logs: deps.logs.query({ ...parseQuery(ctx), limit: boundedInt(ctx.query.limit, 100, 1, 100_000, 'limit') }) }),
+    query: { ...filters, limit: { description: 'max entries (default 100; larger values are capped at 100000)', schema: { type: 'integer', minimum: 1 } }, since: { description: 'RFC 3339; entries at or after', schema: { type: 'string', format: 'date-time' } } },
+    response: schema('LogList'),
+    handler: (ctx, _body, q: { limit?: number }) => ({ logs: deps.logs.query({ ...parseQuery(ctx), limit: Math.min(q.limit ?? 100, 100_000) }) }),
   });
 
   api.add({
     method: 'get', path: '/logs/stream', tag: 'logs', summary: 'Server-sent events: recent entries, then live ones', raw: true,
-    query: { ...filters, initial: { description: 'historical entries sent first', type: 'integer' } },
-    handler: (ctx) => {
+    query: { ...filters, initial: { description: 'historical entries sent first (larger values are capped at 100000)', schema: { type: 'integer', minimum: 0 } } },
+    response: { type: 'string', description: 'Server-sent events: `data: <LogEntry JSON>` per entry' }, contentType: 'text/event-stream',
+    handler: (ctx, _body, q: { initial?: number }) => {
       const query = parseQuery(ctx);
-      const initial = boundedInt(ctx.query.initial, deps.streamPreloadCount, 0, 100_000, 'initial');
+      const initial = Math.min(q.initial ?? deps.streamPreloadCount, 100_000);
       const stream = new PassThrough();
       ctx.req.socket.setTimeout(0);
       ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });

@@ -1,9 +1,11 @@
 import type { ContributionKind } from '@mstream/sdk';
 import type { Context } from 'koa';
 import type { ApiRoutes } from '../api-routes.js';
+import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import { apiError } from '../api-error.js';
 import type { PluginAdmin } from '../../plugin-admin/plugin-admin.js';
+import { PLUGIN_ID } from '../schemas/params.js';
 
 const KINDS: ContributionKind[] = ['service', 'source', 'sink', 'middleware', 'resources', 'schemas', 'store', 'engine'];
 
@@ -24,6 +26,7 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/plugins', tag: 'plugins',
     summary: 'Installed plugins: version, SDK range, what each provides, load errors, whether `DELETE` can remove it',
+    response: schema('PluginList'),
     handler: async () => {
       const found = deps.plugins;
       return Promise.all(deps.registry.list().map(async (record) => ({ ...record, removable: found ? await found.isRemovable(record) : false })));
@@ -33,7 +36,8 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/plugins/search', tag: 'plugins',
     summary: 'Installable plugins on the configured npm registry (keyword `mstream-plugin`) matching `q`',
-    query: { q: { description: 'free text matched against name, description and keywords; empty lists every plugin' } },
+    query: { q: { description: 'free text matched against name, description and keywords; empty lists every plugin', schema: { type: 'string', maxLength: 200 } } },
+    response: schema('MarketplaceSearch'), errors: [503, 504],
     handler: async (ctx: Context) => {
       const q = typeof ctx.query.q === 'string' ? ctx.query.q : '';
       const registry = admin().npmRegistry;
@@ -44,10 +48,8 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post', path: '/plugins', tag: 'plugins', status: 201,
     summary: 'Installs a plugin (name[@version] from the registry, a .tgz path or a folder on the host), checks it and enables it without a restart',
-    body: {
-      type: 'object', required: ['spec'], additionalProperties: false,
-      properties: { spec: { type: 'string', minLength: 1, maxLength: 500, description: 'e.g. "mstream-plugin-redis-streams@0.1.0"' } },
-    },
+    body: schema('InstallRequest'),
+    response: schema('InstalledPlugin'), errors: [409, 503, 504],
     handler: async (_ctx: Context, body: { spec: string }) => {
       requireTokenConfigured();
       return admin().add(body.spec);
@@ -57,6 +59,8 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'delete', path: '/plugins/:id', tag: 'plugins',
     summary: 'Disables and uninstalls a plugin installed with POST /plugins; 409 while a running job uses it',
+    params: { id: { description: 'The plugin\'s id', schema: PLUGIN_ID } },
+    response: schema('RemovedPlugin'), errors: [409],
     handler: async (ctx: Context) => {
       requireTokenConfigured();
       const removed = await admin().remove(ctx.params.id);
@@ -66,6 +70,7 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/providers', tag: 'plugins', summary: 'Every provider with its option schemas (drives generated forms)',
+    response: schema('ProviderList'),
     handler: () => {
       const providers = new Map<string, Record<string, unknown>>();
       for (const kind of KINDS) {

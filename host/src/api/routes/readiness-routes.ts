@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { ApiRoutes } from '../api-routes.js';
 import type { ReadinessCheck } from '../readiness.js';
+import { schema } from '../schemas/index.js';
 
 /** Writes `/ready`'s answer: 200 `{status: "ready"}`, or 503 with the phase and the reason. */
 export async function answerReadiness(ctx: Context, check: ReadinessCheck): Promise<void> {
@@ -18,6 +19,8 @@ export async function answerReadiness(ctx: Context, check: ReadinessCheck): Prom
 export function registerReadinessRoutes(api: ApiRoutes, check: ReadinessCheck): void {
   api.add({
     method: 'get', path: '/ready', tag: 'monitoring', summary: 'Readiness: 200 when serving, 503 while starting, draining or cut off from a system store', raw: true,
+    response: schema('Readiness'),
+    otherResponses: { 503: { description: 'Not ready: starting, draining, or a system store is unreachable', schema: schema('Readiness') } },
     handler: (ctx) => answerReadiness(ctx, check),
   });
 }

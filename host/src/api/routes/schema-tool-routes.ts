@@ -1,4 +1,5 @@
 import type { ApiRoutes } from '../api-routes.js';
+import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import { convertSchema, type ConvertRequest } from '../../schemas/convert-schema.js';
 import { fillDocument } from '../../schemas/fill-document.js';
@@ -7,21 +8,15 @@ import { fillDocument } from '../../schemas/fill-document.js';
 export function registerSchemaToolRoutes(api: ApiRoutes, _deps?: ApiDeps): void {
   api.add({
     method: 'post', path: '/schema/convert', tag: 'schemas', summary: 'Convert a schema between JSON Schema and Avro (both ways)',
-    body: {
-      type: 'object',
-      required: ['source', 'target_encoding'],
-      properties: {
-        source: { type: 'object', required: ['schema_encoding', 'body'], properties: { schema_encoding: { type: 'string' }, body: { type: 'string' } } },
-        target_encoding: { type: 'string' },
-        options: { type: 'object', properties: { name: { type: 'string' }, namespace: { type: 'string' } } },
-      },
-    },
+    body: schema('SchemaConvertRequest'),
+    response: schema('SchemaConvertResult'),
     handler: (_ctx, body: ConvertRequest) => convertSchema(body),
   });
 
   api.add({
     method: 'post', path: '/schema/fill', tag: 'schemas', summary: 'Generate a realistic document from a JSON Schema (deterministic with a seed)',
-    body: { type: 'object', required: ['schema'], properties: { schema: { type: 'object' }, seed: { type: 'integer' } } },
+    body: schema('SchemaFillRequest'),
+    response: schema('FilledDocument'),
     handler: (_ctx, body: { schema: unknown; seed?: number }) => fillDocument(body.schema, body.seed),
   });
 }

@@ -2,9 +2,9 @@ import { ConfigValidationError, ConflictError, NotFoundError, UnsupportedOperati
 import type { ServiceConfig } from '../../config/config-types.js';
 import { validateService } from '../../config/validate-service.js';
 import type { ApiRoutes } from '../api-routes.js';
+import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
-import { apiError } from '../api-error.js';
-import { boundedInt } from './job-routes.js';
+import { RESOURCE_NAME } from '../schemas/params.js';
 
 export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { services, jobs } = deps;
@@ -21,7 +21,8 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/services', tag: 'services', summary: 'List services (secrets masked; system services hidden)',
-    query: { provider: { description: 'only services of this provider' } },
+    query: { provider: { description: 'only services of this provider', schema: { type: 'string', minLength: 1 } } },
+    response: schema('ServiceList'),
     handler: async (ctx) => {
       const provider = typeof ctx.query.provider === 'string' ? ctx.query.provider : undefined;
       const list = (await services.list()).filter((s) => !services.systemServices.has(s.name) && (!provider || s.provider === provider));
@@ -31,7 +32,12 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'post', path: '/services', tag: 'services', summary: 'Create a service (validated against its provider\'s schema)', status: 201,
-    body: { type: 'object', required: ['provider', 'name'], properties: { provider: { type: 'string' }, name: { type: 'string' } } },
+    body: schema('ServiceConfig'),
+    check: (body) => {
+      const issues = validateService(body, 'body', deps.registry, deps.validator);
+      if (issues.length) throw new ConfigValidationError(issues);
+    },
+    response: schema('ServiceEnvelope'), errors: [409],
     handler: async (_ctx, body: ServiceConfig) => {
       const issues = validateService(body, 'body', deps.registry, deps.validator);
       if (issues.length) throw new ConfigValidationError(issues);
@@ -40,10 +46,11 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  api.add({ method: 'get', path: '/services/:name', tag: 'services', summary: 'One service (secrets masked)', handler: async (ctx) => status(await services.get(ctx.params.name)) });
+  api.add({ method: 'get', path: '/services/:name', tag: 'services', summary: 'One service (secrets masked)', response: schema('Service'), handler: async (ctx) => status(await services.get(ctx.params.name)) });
 
   api.add({
     method: 'delete', path: '/services/:name', tag: 'services', summary: 'Remove a service that no job uses',
+    response: schema('Message'), errors: [409],
     handler: async (ctx) => {
       const name = ctx.params.name;
       await services.get(name);
@@ -56,11 +63,13 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/services/:name/resources', tag: 'services', summary: 'Resources of a service (collections, topics, scripts, files)',
+    response: schema('ResourceList'), errors: [503, 504],
     handler: async (ctx) => ({ service_name: ctx.params.name, resources: await (await deps.capabilities.lister(ctx.params.name)).list(signalOf(ctx)) }),
   });
 
   api.add({
     method: 'get', path: '/services/:name/resources/:resource', tag: 'services', summary: 'Content of a resource (e.g. a UDF script)',
+    response: schema('ResourceContent'), errors: [503, 504],
     handler: async (ctx) => {
       const lister = await deps.capabilities.lister(ctx.params.name);
       if (!lister.read) throw new UnsupportedOperationError(`service "${ctx.params.name}" does not serve resource content`);
@@ -70,7 +79,8 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'put', path: '/services/:name/resources/:resource', tag: 'services', summary: 'Create or replace a resource\'s content',
-    body: { type: 'object', required: ['content'], properties: { content: { type: 'string' } } },
+    body: schema('ResourceWrite'),
+    response: schema('ResourceContent'), errors: [503, 504],
     handler: async (ctx, body: { content: string }) => {
       const lister = await deps.capabilities.lister(ctx.params.name);
       if (!lister.write) throw new UnsupportedOperationError(`service "${ctx.params.name}" does not accept resource content`);
@@ -81,11 +91,14 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/services/:name/schema/introspect', tag: 'schemas', summary: 'Document shapes of a resource, without any values',
-    query: { resource: { description: 'resource to sample (required)' }, sample_size: { description: 'documents to sample (default 100, max 1000)', type: 'integer' } },
-    handler: async (ctx) => {
-      const resource = ctx.query.resource;
-      if (typeof resource !== 'string' || !resource) throw apiError('MS_ERR_BAD_REQUEST', 'query parameter resource is required');
-      const sampleSize = boundedInt(ctx.query.sample_size, 100, 1, 1000, 'sample_size');
+    query: {
+      resource: { description: 'resource to sample', required: true, schema: RESOURCE_NAME },
+      sample_size: { description: 'documents to sample (default 100; larger values are capped at 1000)', schema: { type: 'integer', minimum: 1 } },
+    },
+    response: schema('SchemaVariantList'), errors: [503, 504],
+    handler: async (ctx, _body, query: { resource: string; sample_size?: number }) => {
+      const { resource } = query;
+      const sampleSize = Math.min(query.sample_size ?? 100, 1000);
       const lister = await deps.capabilities.lister(ctx.params.name);
       if (!lister.introspect) throw new UnsupportedOperationError(`service "${ctx.params.name}" does not support schema introspection`);
       const variants = await lister.introspect(resource, sampleSize, signalOf(ctx));
@@ -96,22 +109,23 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/services/:name/schemas', tag: 'schemas', summary: 'Schemas stored on a service',
+    response: schema('SchemaSummaryList'), errors: [503, 504],
     handler: async (ctx) => (await deps.capabilities.schemaStore(ctx.params.name)).list(signalOf(ctx)),
   });
   api.add({
     method: 'get', path: '/services/:name/schemas/:id', tag: 'schemas', summary: 'One stored schema',
+    response: schema('StoredSchema'), errors: [503, 504],
     handler: async (ctx) => (await deps.capabilities.schemaStore(ctx.params.name)).get(ctx.params.id, signalOf(ctx)),
   });
   api.add({
     method: 'post', path: '/services/:name/schemas', tag: 'schemas', summary: 'Save a schema on a service', status: 201,
-    body: {
-      type: 'object', required: ['name', 'encoding', 'definition'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, encoding: { enum: ['avro', 'json'] }, definition: { type: 'string' } },
-    },
+    body: schema('SchemaInput'),
+    response: schema('SchemaEnvelope'), errors: [409, 503, 504],
     handler: async (ctx, body: SchemaInput) => ({ message: 'schema saved', item: await (await deps.capabilities.schemaStore(ctx.params.name)).save(body, signalOf(ctx)) }),
   });
   api.add({
     method: 'delete', path: '/services/:name/schemas/:id', tag: 'schemas', summary: 'Delete a stored schema',
+    response: schema('Message'), errors: [503, 504],
     handler: async (ctx) => {
       await (await deps.capabilities.schemaStore(ctx.params.name)).delete(ctx.params.id, signalOf(ctx));
       return { message: 'schema deleted' };

@@ -1,5 +1,6 @@
 import { SDK_VERSION } from '@mstream/sdk';
 import type { ApiRoutes } from '../api-routes.js';
+import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
 import { renderPrometheus } from '../prometheus-text.js';
 
@@ -8,6 +9,7 @@ export function registerSystemRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/health', tag: 'monitoring', summary: 'Health, version and uptime ("degraded" when any job failed)',
+    response: schema('Health'),
     handler: async () => {
       const jobs = await deps.jobs.list();
       const failed = jobs.filter((j) => j.state === 'failed').length;
@@ -18,6 +20,7 @@ export function registerSystemRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/stats', tag: 'monitoring', summary: 'Totals across running jobs and job counts by state',
+    response: schema('Stats'),
     handler: async () => {
       const jobs = await deps.jobs.list();
       const running = deps.jobs.runningMetrics();
@@ -36,6 +39,7 @@ export function registerSystemRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/metrics', tag: 'monitoring', summary: 'Prometheus text exposition of every job\'s counters', raw: true,
+    response: { type: 'string', description: 'Prometheus text format 0.0.4' }, contentType: 'text/plain',
     handler: async (ctx) => {
       ctx.type = 'text/plain; version=0.0.4; charset=utf-8';
       ctx.body = renderPrometheus(await deps.jobs.list(), (name) => deps.jobs.metrics(name), uptime());
@@ -44,6 +48,7 @@ export function registerSystemRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get', path: '/openapi.json', tag: 'monitoring', summary: 'This API described as OpenAPI 3',
+    response: schema('OpenApiDocument'),
     handler: () => api.openapi(deps.version),
   });
 }
