@@ -26,7 +26,11 @@ export interface SectionRecords {
   keyOf(record: Record<string, unknown>): string;
 }
 
-/** Upgrades a store from format `from` to `from + 1`. The backup is taken before either hook runs. */
+/**
+ * Upgrades a store from format `from` to `from + 1`. The backup is taken before either hook runs.
+ * A crash mid-step leaves the store marked `from`, so the next start runs the step again over
+ * what it half did: write each hook so that running it twice gives the same result.
+ */
 export interface StoreMigration {
   from: number;
   /** One line for the log: what changes. */
