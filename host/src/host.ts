@@ -27,8 +27,7 @@ import { applyStartupState } from './runtime/startup-state.js';
 import { loadEncryptionKey, SecretBox } from './services/encryption.js';
 import { ServiceCapabilities } from './services/service-capabilities.js';
 import { ServiceManager } from './services/service-manager.js';
-import { createFileStores } from './stores/file-stores.js';
-import { openSystemStores } from './stores/open-system-stores.js';
+import { openStores } from './stores/open-stores.js';
 import type { Stores } from './stores/store-types.js';
 import { createApp } from './api/create-app.js';
 import { PluginAdmin } from './plugin-admin/plugin-admin.js';
@@ -198,13 +197,18 @@ export class Host {
   private async startEverything(): Promise<void> {
     const config = this.config ?? (await this.prepare());
     if (config.system.logs?.buffer_capacity) this.logs.resize(config.system.logs.buffer_capacity);
-    await mkdir(this.dataDir, { recursive: true });
-    const keyFile = path.resolve(config.system.encryption_key_path ?? path.join(this.dataDir, 'mstream.key'));
-    const key = await loadEncryptionKey(keyFile);
-    if (key.generated) this.logger.warn({ key_file: keyFile }, 'generated a new encryption key for stored service secrets; back it up');
-    const box = new SecretBox(key.key);
     this.scopes = new PluginScopes(this.logger, this.codecs, this.dataDir);
-    const system = await openSystemStores(config, createFileStores(this.dataDir, box), box, this.registry, this.scopes, this.logger);
+    const system = await openStores({
+      config, dataDir: this.dataDir, registry: this.registry, scopes: this.scopes, logger: this.logger, hostVersion: HOST_VERSION, hostId: this.hostId,
+      // Only once every store's format is known to be readable: a refused store leaves no key file behind.
+      beforeWrites: async () => {
+        await mkdir(this.dataDir, { recursive: true });
+        const keyFile = path.resolve(config.system.encryption_key_path ?? path.join(this.dataDir, 'mstream.key'));
+        const key = await loadEncryptionKey(keyFile);
+        if (key.generated) this.logger.warn({ key_file: keyFile }, 'generated a new encryption key for stored service secrets; back it up');
+        return new SecretBox(key.key);
+      },
+    });
     this.stores = system.stores;
     this.closeSystemStores = system.close;
     this.checkSystemStores = system.check;

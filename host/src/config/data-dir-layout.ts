@@ -17,14 +17,20 @@ export const DATA_DIR_LAYOUT = {
   plugins: 'plugins',
   pluginData: 'plugin-data',
   audit: 'audit.log',
+  /** The embedded store's format marker (embedded-format.ts). */
+  storeFormat: 'store-format.json',
 } as const;
+
+/** Copies of the store taken before a format migration: `backup-format-<N>-<timestamp>/`. */
+export const STORE_BACKUP_PREFIX = 'backup-format-';
 
 const RESERVED: readonly string[] = Object.values(DATA_DIR_LAYOUT);
 
 /**
  * True when `entry` (the first segment of a path inside the data folder) is host state: one of
- * the names above, or a temp file the atomic writes make beside one (`jobs.json.<pid>.<t>.tmp`).
+ * the names above, a temp file the atomic writes make beside one (`jobs.json.<pid>.<t>.tmp`), or
+ * a store backup (it holds the services file and every checkpoint).
  */
 export function isHostStateEntry(entry: string): boolean {
-  return RESERVED.some((name) => entry === name || entry.startsWith(`${name}.`));
+  return entry.startsWith(STORE_BACKUP_PREFIX) || RESERVED.some((name) => entry === name || entry.startsWith(`${name}.`));
 }

@@ -86,8 +86,8 @@ describe('files root', () => {
       assert.match(refused(data.confine('.')), /is the host's data folder/);
     });
 
-    it('refuses the host\'s own entries: key, stores, plugin folder, their temp files', () => {
-      for (const entry of ['mstream.key', 'services.json', 'jobs.json.123.456.tmp', 'plugins/node_modules/x', 'plugin-data/kafka', 'dead-letters', 'audit.log']) {
+    it('refuses the host\'s own entries: key, stores, plugin folder, their temp files, store backups', () => {
+      for (const entry of ['mstream.key', 'services.json', 'jobs.json.123.456.tmp', 'plugins/node_modules/x', 'plugin-data/kafka', 'dead-letters', 'audit.log', 'store-format.json', 'backup-format-1-2030-01-01T00-00-00-000Z/services.json']) {
         assert.match(refused(data.confine(entry)), /host's own state/, entry);
       }
     });

@@ -14,9 +14,22 @@ import {
   type TestSuite,
   type TestSuiteStore,
 } from './store-types.js';
+import type { VersionedSection } from './store-format.js';
 
 // Stores built on a plugin's SystemCollection (e.g. a MongoDB collection), selected by the
 // `[system.*]` sections. Records go in as plain JSON; services are sealed before they leave.
+
+/**
+ * The key each section's store puts a record under, read back from the record: a backup or a
+ * migration copies records, and SystemCollection returns values without their keys.
+ */
+export const RECORD_KEY: Record<VersionedSection, (record: Record<string, unknown>) => string> = {
+  job_lifecycle: (r) => String(r.name),
+  service_lifecycle: (r) => String(r.name),
+  checkpoints: (r) => String(r.job_name),
+  test_suites: (r) => String(r.id),
+  dead_letters: (r) => String(r.id),
+};
 
 const plain = <T>(value: T) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 

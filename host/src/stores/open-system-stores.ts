@@ -12,6 +12,7 @@ import {
   CollectionServiceStore,
   CollectionTestSuiteStore,
 } from './collection-stores.js';
+import { META_RESOURCE, type VersionedCollection } from './collection-format.js';
 import type { Stores } from './store-types.js';
 
 type Section = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'dead_letters' | 'leases';
@@ -28,29 +29,47 @@ const DEFAULT_RESOURCES: Record<Section, string> = {
 // Sections that follow the job store's service unless they name their own.
 const BESIDE_JOBS = new Set<Section>(['dead_letters', 'leases']);
 
+/** A section's collection on a system service, and how to open more on the same service. */
+export interface OpenedSection {
+  service: string;
+  resource: string;
+  collection: SystemCollection;
+  open(resource: string): Promise<SystemCollection>;
+}
+
+export interface SystemCollections {
+  sections: Map<Section, OpenedSection>;
+  /** Closes the connections it opened. */
+  close(): Promise<void>;
+  /** Rejects when a system store's service does not answer its own health check (readiness). */
+  check(signal: AbortSignal): Promise<void>;
+}
+
 /**
- * Replaces embedded stores with service-backed ones where a `[system.*]` section names a service.
- * System services are connected straight from the config file, because the service store may
- * itself live on one of them. Dead letters and leases follow `[system.dead_letters]` and
- * `[system.leases]`, or else live next to the jobs (leases only exist when the jobs are shared).
- * Returns the stores and a function closing the connections it opened.
+ * Connects the services that `[system.*]` sections name and opens their collections, writing
+ * nothing (the store formats are checked before anything is). System services are connected
+ * straight from the config file, because the service store may itself live on one of them. Dead
+ * letters and leases follow `[system.dead_letters]` and `[system.leases]`, or else live next to
+ * the jobs (leases only exist when the jobs are shared).
  */
-export async function openSystemStores(
+export async function connectSystemCollections(
   config: MstreamConfig,
-  embedded: Stores,
-  box: SecretBox,
   registry: PluginRegistry,
   scopes: PluginScopes,
   logger: Logger,
-): Promise<{ stores: Stores; close: () => Promise<void>; check: (signal: AbortSignal) => Promise<void> }> {
+): Promise<SystemCollections> {
   const system = config.system as Record<string, { service_name?: string; resource?: string } | undefined>;
   const handles = new Map<string, { handle: unknown; close?: () => Promise<void>; check?: (signal: AbortSignal) => Promise<void> }>();
-  const collection = async (section: Section): Promise<SystemCollection | undefined> => {
+  const sections = new Map<Section, OpenedSection>();
+  const close = async () => {
+    for (const { close } of handles.values()) await close?.().catch(() => undefined);
+  };
+  const open = async (section: Section): Promise<void> => {
     let entry = system[section];
     if (!entry?.service_name && BESIDE_JOBS.has(section) && system.job_lifecycle?.service_name) {
       entry = { service_name: system.job_lifecycle.service_name, resource: entry?.resource ?? DEFAULT_RESOURCES[section] };
     }
-    if (!entry?.service_name) return undefined;
+    if (!entry?.service_name) return;
     const service = config.services.find((s) => s.name === entry!.service_name) as ServiceConfig | undefined;
     const path = `system.${section}.service_name`;
     if (!service) throw new ConfigValidationError([{ path, message: `system service "${entry.service_name}" must be declared in this file's [[services]]` }]);
@@ -58,6 +77,8 @@ export async function openSystemStores(
     if (!store) {
       throw new ConfigValidationError([{ path, message: `provider "${service.provider}" cannot hold system state (providers that can: ${registry.providers('store').join(', ') || 'none'})` }]);
     }
+    const resource = entry.resource ?? DEFAULT_RESOURCES[section];
+    if (resource === META_RESOURCE) throw new ConfigValidationError([{ path: `system.${section}.resource`, message: `"${META_RESOURCE}" holds the store format markers; choose another name` }]);
     const context = scopes.context(store.pluginId, { service: service.name });
     let connected = handles.get(service.name);
     if (!connected) {
@@ -66,34 +87,58 @@ export async function openSystemStores(
       connected = { handle, close: definition.close ? () => definition.close!(handle) : undefined, check: definition.check ? (signal: AbortSignal) => definition.check!(handle, signal) : undefined };
       handles.set(service.name, connected);
     }
-    logger.info({ section: `system.${section}`, service: service.name, resource: entry.resource ?? DEFAULT_RESOURCES[section] }, 'system store on a service');
-    return store.definition.create(connected.handle, entry.resource ?? DEFAULT_RESOURCES[section], context);
+    const handle = connected.handle;
+    const openOn = async (name: string) => store.definition.create(handle, name, context);
+    logger.info({ section: `system.${section}`, service: service.name, resource }, 'system store on a service');
+    sections.set(section, { service: service.name, resource, collection: await openOn(resource), open: openOn });
   };
-
-  const jobs = await collection('job_lifecycle');
-  const services = await collection('service_lifecycle');
-  const checkpoints = await collection('checkpoints');
-  const testSuites = await collection('test_suites');
-  const deadLetters = await collection('dead_letters');
-  const leaseCollection = jobs ? await collection('leases') : undefined;
-  const leases = leaseCollection?.tryLease && leaseCollection.releaseLease ? new CollectionLeaseStore(leaseCollection as ConstructorParameters<typeof CollectionLeaseStore>[0]) : undefined;
-  if (jobs && !leases) logger.warn({ section: 'system.job_lifecycle' }, 'the job store offers no leases: exclusive jobs (change streams) run on every host that shares it');
+  try {
+    for (const section of ['job_lifecycle', 'service_lifecycle', 'checkpoints', 'test_suites', 'dead_letters'] as const) await open(section);
+    if (sections.has('job_lifecycle')) await open('leases');
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
-    stores: {
-      leases,
-      jobs: jobs ? new CollectionJobStore(jobs) : embedded.jobs,
-      services: services ? new CollectionServiceStore(services, box) : embedded.services,
-      checkpoints: checkpoints ? new CollectionCheckpointStore(checkpoints) : embedded.checkpoints,
-      testSuites: testSuites ? new CollectionTestSuiteStore(testSuites) : embedded.testSuites,
-      deadLetters: deadLetters ? new CollectionDeadLetterStore(deadLetters) : embedded.deadLetters,
-      close: embedded.close,
-    },
-    close: async () => {
-      for (const { close } of handles.values()) await close?.().catch(() => undefined);
-    },
-    /** Rejects when a system store's service does not answer its own health check (readiness). */
+    sections,
+    close,
     check: async (signal: AbortSignal) => {
       await Promise.all([...handles.values()].map(({ check }) => check?.(signal)));
     },
+  };
+}
+
+/** The sections whose record layout the store format covers, each with its service's meta collection. */
+export async function versionedCollections(system: SystemCollections): Promise<VersionedCollection[]> {
+  const metas = new Map<string, Promise<SystemCollection>>();
+  const out: VersionedCollection[] = [];
+  for (const [section, opened] of system.sections) {
+    if (section === 'leases') continue;
+    let meta = metas.get(opened.service);
+    if (!meta) metas.set(opened.service, (meta = opened.open(META_RESOURCE)));
+    out.push({ section, ...opened, meta: await meta });
+  }
+  return out;
+}
+
+/** Replaces embedded stores with service-backed ones where a section is on a service. */
+export function buildSystemStores(system: SystemCollections, embedded: Stores, box: SecretBox, logger: Logger): Stores {
+  const on = (section: Section) => system.sections.get(section)?.collection;
+  const jobs = on('job_lifecycle');
+  const services = on('service_lifecycle');
+  const checkpoints = on('checkpoints');
+  const testSuites = on('test_suites');
+  const deadLetters = on('dead_letters');
+  const leaseCollection = on('leases');
+  const leases = leaseCollection?.tryLease && leaseCollection.releaseLease ? new CollectionLeaseStore(leaseCollection as ConstructorParameters<typeof CollectionLeaseStore>[0]) : undefined;
+  if (jobs && !leases) logger.warn({ section: 'system.job_lifecycle' }, 'the job store offers no leases: exclusive jobs (change streams) run on every host that shares it');
+  return {
+    leases,
+    jobs: jobs ? new CollectionJobStore(jobs) : embedded.jobs,
+    services: services ? new CollectionServiceStore(services, box) : embedded.services,
+    checkpoints: checkpoints ? new CollectionCheckpointStore(checkpoints) : embedded.checkpoints,
+    testSuites: testSuites ? new CollectionTestSuiteStore(testSuites) : embedded.testSuites,
+    deadLetters: deadLetters ? new CollectionDeadLetterStore(deadLetters) : embedded.deadLetters,
+    close: embedded.close,
   };
 }
