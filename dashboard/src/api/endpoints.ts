@@ -1,13 +1,14 @@
 import { del, get, post, put, query, request, seg } from './http';
 import type {
   Checkpoint, Connector, DeadLetter, DeadLetterPage, Diagnostic, Envelope, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
-  MarketplaceSearch, Plugin, Provider, RemovedPlugin, RedriveResult, Resource, Service, Stats, StoredSchema, TestCase, TestRun, TestSuite, TestSuiteSummary,
+  MarketplaceSearch, Plugin, Provider, RemovedPlugin, RedriveResult, Resource, Service, Session, Stats, StoredSchema, TestCase, TestRun, TestSuite, TestSuiteSummary,
 } from './types';
 
 /** The typed client: one function per public REST route the dashboard uses. */
 export const api = {
   health: () => get<Health>('/health'),
   stats: () => get<Stats>('/stats'),
+  session: () => get<Session>('/auth/session'),
 
   jobs: () => get<Job[]>('/jobs'),
   job: (name: string) => get<Job>(`/jobs/${seg(name)}`),

@@ -28,6 +28,15 @@ export function setUnauthorizedListener(listener: UnauthorizedListener): void {
   onUnauthorized = listener;
 }
 
+let onForbidden: () => void = () => undefined;
+/**
+ * The auth store registers here: a 403 on a change may mean the token's role is not what the
+ * dashboard last read (another sign-in replaced it), so the store reads `GET /auth/session` again.
+ */
+export function setForbiddenListener(listener: () => void): void {
+  onForbidden = listener;
+}
+
 export function authHeaders(): Record<string, string> {
   const t = token.get();
   return t ? { Authorization: `Bearer ${t}` } : {};
@@ -65,6 +74,8 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   if (!res.ok) {
     const err = (parsed ?? {}) as { message?: string; code?: string; issues?: Issue[] };
     if (res.status === 401 && options.promptOnUnauthorized !== false) onUnauthorized();
+    // Only for changes: they are what the role decides, and the session read (a GET) cannot loop.
+    if (res.status === 403 && method !== 'GET') onForbidden();
     throw new ApiError(err.message ?? `${res.status} ${res.statusText}`, res.status, err.code ?? `HTTP_${res.status}`, err.issues ?? []);
   }
   return parsed as T;

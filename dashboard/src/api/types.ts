@@ -257,6 +257,13 @@ export interface TestSuite {
   updated_at?: string;
 }
 
+/** `GET /auth/session`: the role of the caller's token, and whether it may change things. */
+export interface Session {
+  role: 'admin' | 'read' | 'none';
+  can_write: boolean;
+  token_required: boolean;
+}
+
 export interface Issue {
   path: string;
   message: string;
