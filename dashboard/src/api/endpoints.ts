@@ -1,7 +1,9 @@
 import { del, get, post, put, query, request, seg } from './http';
 import type {
-  Checkpoint, Connector, DeadLetter, DeadLetterPage, Diagnostic, Envelope, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
-  MarketplaceSearch, Plugin, Provider, RemovedPlugin, RedriveResult, Resource, Service, Session, Stats, StoredSchema, TestCase, TestRun, TestSuite, TestSuiteSummary,
+  Checkpoint, Connector, DeadLetter, DeadLetterPage, Envelope, GeneratedTests, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
+  MarketplaceSearch, Message, Plugin, Provider, RemovedPlugin, RedriveResult, ResourceContent, ResourceList, SchemaConvertRequest, SchemaConvertResult,
+  SchemaInput, SchemaSummary, SchemaVariant, ScriptValidation, Service, ServiceConfig, Session, Stats, StoredSchema, TestCase, TestRun, TestSuite,
+  TestSuiteInput, TestSuiteSummary, TransformOutput,
 } from './types';
 
 /** The typed client: one function per public REST route the dashboard uses. */
@@ -13,32 +15,32 @@ export const api = {
   jobs: () => get<Job[]>('/jobs'),
   job: (name: string) => get<Job>(`/jobs/${seg(name)}`),
   createJob: (def: Connector) => post<Envelope<Job>>('/jobs', def),
-  deleteJob: (name: string) => del<{ message: string }>(`/jobs/${seg(name)}`),
+  deleteJob: (name: string) => del<Message>(`/jobs/${seg(name)}`),
   stopJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/stop`),
   restartJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/restart`),
   jobMetrics: (name: string) => get<JobMetrics>(`/jobs/${seg(name)}/metrics`),
   checkpoints: (name: string) => get<Checkpoint[]>(`/jobs/${seg(name)}/checkpoints`),
-  resumeFrom: (name: string, cursorBase64: string) => put<{ message: string; item: Checkpoint }>(`/jobs/${seg(name)}/checkpoints`, { cursor_base64: cursorBase64 }),
-  forgetPosition: (name: string) => del<{ message: string }>(`/jobs/${seg(name)}/checkpoints`),
+  resumeFrom: (name: string, cursorBase64: string) => put<Envelope<Checkpoint>>(`/jobs/${seg(name)}/checkpoints`, { cursor_base64: cursorBase64 }),
+  forgetPosition: (name: string) => del<Message>(`/jobs/${seg(name)}/checkpoints`),
   deadLetters: (name: string, limit = 100, offset = 0) => get<DeadLetterPage>(`/jobs/${seg(name)}/dead-letters${query({ limit, offset })}`),
   deadLetter: (name: string, id: string) => get<DeadLetter>(`/jobs/${seg(name)}/dead-letters/${seg(id)}`),
   redrive: (name: string, ids?: string[]) => post<RedriveResult>(`/jobs/${seg(name)}/dead-letters/redrive`, ids ? { ids } : {}),
-  discardDeadLetter: (name: string, id: string) => del<{ message: string }>(`/jobs/${seg(name)}/dead-letters/${seg(id)}`),
-  discardAllDeadLetters: (name: string) => del<{ message: string }>(`/jobs/${seg(name)}/dead-letters`),
+  discardDeadLetter: (name: string, id: string) => del<Message>(`/jobs/${seg(name)}/dead-letters/${seg(id)}`),
+  discardAllDeadLetters: (name: string) => del<Message>(`/jobs/${seg(name)}/dead-letters`),
 
   services: (provider?: string) => get<Service[]>(`/services${query({ provider })}`),
   service: (name: string) => get<Service>(`/services/${seg(name)}`),
-  createService: (body: Record<string, unknown>) => post<Envelope<Service>>('/services', body),
-  deleteService: (name: string) => del<{ message: string }>(`/services/${seg(name)}`),
-  resources: (name: string) => get<{ service_name: string; resources: Resource[] }>(`/services/${seg(name)}/resources`),
-  resourceContent: (name: string, resource: string) => get<{ filename: string; content: string }>(`/services/${seg(name)}/resources/${seg(resource)}`),
-  saveResource: (name: string, resource: string, content: string) => put<{ filename: string; content: string }>(`/services/${seg(name)}/resources/${seg(resource)}`, { content }),
-  introspect: (name: string, resource: string, sampleSize = 100) => get<unknown[]>(`/services/${seg(name)}/schema/introspect${query({ resource, sample_size: sampleSize })}`),
-  schemas: (name: string) => get<StoredSchema[]>(`/services/${seg(name)}/schemas`),
+  createService: (body: ServiceConfig) => post<Envelope<ServiceConfig>>('/services', body),
+  deleteService: (name: string) => del<Message>(`/services/${seg(name)}`),
+  resources: (name: string) => get<ResourceList>(`/services/${seg(name)}/resources`),
+  resourceContent: (name: string, resource: string) => get<ResourceContent>(`/services/${seg(name)}/resources/${seg(resource)}`),
+  saveResource: (name: string, resource: string, content: string) => put<ResourceContent>(`/services/${seg(name)}/resources/${seg(resource)}`, { content }),
+  introspect: (name: string, resource: string, sampleSize = 100) => get<SchemaVariant[]>(`/services/${seg(name)}/schema/introspect${query({ resource, sample_size: sampleSize })}`),
+  schemas: (name: string) => get<SchemaSummary[]>(`/services/${seg(name)}/schemas`),
   schema: (name: string, id: string) => get<StoredSchema>(`/services/${seg(name)}/schemas/${seg(id)}`),
-  saveSchema: (name: string, body: { name: string; encoding: 'avro' | 'json'; definition: string; id?: string }) =>
+  saveSchema: (name: string, body: SchemaInput) =>
     post<Envelope<StoredSchema>>(`/services/${seg(name)}/schemas`, body),
-  deleteSchema: (name: string, id: string) => del<{ message: string }>(`/services/${seg(name)}/schemas/${seg(id)}`),
+  deleteSchema: (name: string, id: string) => del<Message>(`/services/${seg(name)}/schemas/${seg(id)}`),
 
   plugins: () => get<Plugin[]>('/plugins'),
   searchPlugins: (q: string, signal?: AbortSignal) => get<MarketplaceSearch>(`/plugins/search${query({ q })}`, signal),
@@ -51,17 +53,16 @@ export const api = {
 
   testSuites: () => get<TestSuiteSummary[]>('/test-suites'),
   testSuite: (id: string) => get<TestSuite>(`/test-suites/${seg(id)}`),
-  saveTestSuite: (suite: TestSuite) => post<Envelope<TestSuite>>('/test-suites', suite),
-  deleteTestSuite: (id: string) => del<{ message: string }>(`/test-suites/${seg(id)}`),
+  saveTestSuite: (suite: TestSuiteInput) => post<Envelope<TestSuite>>('/test-suites', suite),
+  deleteTestSuite: (id: string) => del<Message>(`/test-suites/${seg(id)}`),
 
   runTransform: (script: string, payload: string, attributes?: Record<string, string>) =>
-    post<Envelope<{ document: unknown; attributes: Record<string, string> }>>('/transform/run', { script, payload, ...(attributes ? { attributes } : {}) }),
-  validateTransform: (script: string) => post<{ valid: boolean; diagnostics: Diagnostic[] }>('/transform/validate', { script }),
+    post<Envelope<TransformOutput>>('/transform/run', { script, payload, ...(attributes ? { attributes } : {}) }),
+  validateTransform: (script: string) => post<ScriptValidation>('/transform/validate', { script }),
   generateTests: (script: string, sampleInput: unknown) =>
-    post<Envelope<{ input_schema: JsonSchema; cases: TestCase[] }>>('/transform/test/generate', { script, sample_input: sampleInput }),
+    post<Envelope<GeneratedTests>>('/transform/test/generate', { script, sample_input: sampleInput }),
   runTests: (script: string, cases: TestCase[], strictOutput?: boolean) =>
     post<Envelope<TestRun>>('/transform/test/run', { script, cases, ...(strictOutput === undefined ? {} : { strict_output: strictOutput }) }),
   fillSchema: (schema: JsonSchema, seed?: number) => post<unknown>('/schema/fill', { schema, ...(seed === undefined ? {} : { seed }) }),
-  convertSchema: (body: { source: { schema_encoding: string; body: unknown }; target_encoding: string; options?: Record<string, unknown> }) =>
-    post<{ schema: unknown; encoding: string }>('/schema/convert', body),
+  convertSchema: (body: SchemaConvertRequest) => post<SchemaConvertResult>('/schema/convert', body),
 };

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints';
 import type { ApiError } from '../api/http';
-import type { Plugin, Provider, Service } from '../api/types';
+import type { Plugin, Provider, Service, ServiceConfig } from '../api/types';
 import { toApiError } from '../lib/use-async';
 
 /** Services, providers (with their option schemas) and plugins: what forms are generated from. */
@@ -42,9 +42,9 @@ export const useCatalogStore = defineStore('catalog', () => {
   const provider = (name: string | undefined) => providers.value?.find((p) => p.provider === name);
   const serviceProvider = (serviceName: string) => provider(services.value?.find((s) => s.name === serviceName)?.provider);
   /** Services whose provider can play `kind` (source, sink, middleware) in a pipeline. */
-  const servicesFor = (kind: string) => (services.value ?? []).filter((s) => provider(s.provider)?.kinds.includes(kind));
+  const servicesFor = (kind: Provider['kinds'][number]) => (services.value ?? []).filter((s) => provider(s.provider)?.kinds.includes(kind));
 
-  async function createService(body: Record<string, unknown>): Promise<Service> {
+  async function createService(body: ServiceConfig): Promise<ServiceConfig> {
     const res = await api.createService(body);
     await loadServices();
     return res.item;

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '../api/endpoints';
 import type { ApiError } from '../api/http';
-import type { Diagnostic, TestCase, TestRun } from '../api/types';
+import type { Diagnostic, TestCase, TestRun, TransformOutput } from '../api/types';
 import { toApiError } from '../lib/use-async';
 import { useAuthStore } from './auth';
 
@@ -19,7 +19,7 @@ export const useStudioStore = defineStore('studio', () => {
   const script = ref(EXAMPLE_SCRIPT);
   const sample = ref(JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 }, null, 2));
   const attributes = ref('{}');
-  const output = ref<{ document: unknown; attributes: Record<string, string> }>();
+  const output = ref<TransformOutput>();
   const runError = ref<ApiError>();
   const diagnostics = ref<Diagnostic[]>([]);
   const validateError = ref<ApiError>();
@@ -78,7 +78,7 @@ export const useStudioStore = defineStore('studio', () => {
       return;
     }
     const res = await guard('generate', testError, () => api.generateTests(script.value, input));
-    if (res) cases.value = res.item.cases;
+    if (res) cases.value = res.item.cases.map((c) => ({ name: c.name, input: c.input, expected: c.expected, assertions: c.assertions }));
   }
 
   async function runTests() {
@@ -98,8 +98,8 @@ export const useStudioStore = defineStore('studio', () => {
     if (!suite) return;
     suiteId.value = suite.id;
     suiteName.value = suite.name;
-    cases.value = suite.cases ?? [];
-    if (suite.script) script.value = suite.script;
+    cases.value = (suite.cases ?? []) as TestCase[];
+    if (typeof suite.script === 'string') script.value = suite.script;
     testRun.value = undefined;
   }
 
