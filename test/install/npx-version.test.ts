@@ -16,8 +16,8 @@ const VERSION = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'u
 // Needs the build (`npm test` runs it first): npx runs the built CLI, as a user's shell would.
 describe('npx mstream from the repository root', () => {
   it('runs the workspace\'s own mstream command and prints the host, SDK and plugin versions', () => {
-    // `--no`: run the workspace's bin or fail; never fetch a package named mstream from a registry.
-    const result = run('npx', ['--no', 'mstream', '--version']);
+    // `--no-install` (not `--no`, which npm 11 reads as taking `mstream` as its value): run the workspace's bin or fail; never fetch a package named mstream from a registry.
+    const result = run('npx', ['--no-install', 'mstream', '--version']);
     assert.equal(result.status, 0, output(result));
     const plugins = ['datagen', 'file', 'http', 'kafka', 'mongodb', 'pubsub', 'schema-registry', 'udf'].map((p) => `${p} ${VERSION}`).join(', ');
     assert.equal(result.stdout.trim(), `mstream ${VERSION} (sdk ${VERSION}; plugins: ${plugins})`);

@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Runs the mstream CLI from its sources, as `mstream …` would run. */
+/** tsx by its absolute URL: a bare `--import tsx` resolves from the child's cwd, which may be any folder. */
+const TSX = import.meta.resolve('tsx');
+
 export function mstream(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--conditions=mstream-source', '--import', 'tsx', path.join(REPO_ROOT, 'host/src/cli.ts'), ...args], {
+  return spawnSync(process.execPath, ['--conditions=mstream-source', '--import', TSX, path.join(REPO_ROOT, 'host/src/cli.ts'), ...args], {
     cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000,
   });
 }

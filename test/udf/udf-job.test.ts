@@ -128,7 +128,8 @@ describe('udf middleware in a real job', () => {
       assert.match(JSON.stringify(bad.body), /line 2/);
       const traversal = await h.request('PUT', `/services/scripts/resources/${encodeURIComponent('../evil.js')}`, { content: 'function transform(d) { return d; }' });
       assert.equal(traversal.status, 400);
-      assert.match(JSON.stringify(traversal.body), /invalid script file name/);
+      // The API refuses it before the plugin sees it: a resource is one path segment.
+      assert.match(JSON.stringify(traversal.body), /path\.resource: must be one path segment/);
     }, [{ filename: 'mask.js', content: 'function transform(d) {\n  return d +;\n}' }]);
   });
 });

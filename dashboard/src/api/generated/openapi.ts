@@ -2732,7 +2732,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The id */
+                /** @description The schema's id in its store */
                 id: string;
                 /** @description The job's or service's name */
                 name: string;
@@ -2764,7 +2764,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The id */
+                /** @description The schema's id in its store */
                 id: string;
                 /** @description The job's or service's name */
                 name: string;

@@ -4,7 +4,7 @@ import { validateService } from '../../config/validate-service.js';
 import type { ApiRoutes } from '../api-routes.js';
 import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
-import { RESOURCE_NAME } from '../schemas/params.js';
+import { RESOURCE_NAME, SCHEMA_ID } from '../schemas/params.js';
 
 export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { services, jobs } = deps;
@@ -114,6 +114,7 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
   });
   api.add({
     method: 'get', path: '/services/:name/schemas/:id', tag: 'schemas', summary: 'One stored schema',
+    params: { id: { description: 'The schema\'s id in its store', schema: SCHEMA_ID } },
     response: schema('StoredSchema'), errors: [503, 504],
     handler: async (ctx) => (await deps.capabilities.schemaStore(ctx.params.name)).get(ctx.params.id, signalOf(ctx)),
   });
@@ -125,6 +126,7 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
   });
   api.add({
     method: 'delete', path: '/services/:name/schemas/:id', tag: 'schemas', summary: 'Delete a stored schema',
+    params: { id: { description: 'The schema\'s id in its store', schema: SCHEMA_ID } },
     response: schema('Message'), errors: [503, 504],
     handler: async (ctx) => {
       await (await deps.capabilities.schemaStore(ctx.params.name)).delete(ctx.params.id, signalOf(ctx));

@@ -30,11 +30,20 @@ export const RESOURCE_NAME: JsonSchema = {
   description: `A resource name (topic, collection, file, script): it ${RESOURCE_RULE}`,
 };
 
+/**
+ * Stored schema ids are the schema store's (a registry's `subject/versions/3`, a MongoDB key), so
+ * they may hold "/"; the host never makes a path of them. No control characters, at most 1024.
+ */
+export const SCHEMA_ID_PATTERN_SOURCE = '^[^\\u0000-\\u001F]+$';
+export const SCHEMA_ID_RULE = 'must be 1 to 1024 characters without control characters';
+export const SCHEMA_ID: JsonSchema = { type: 'string', pattern: SCHEMA_ID_PATTERN_SOURCE, minLength: 1, maxLength: 1024, description: `A stored schema's id, as its store names it: it ${SCHEMA_ID_RULE}` };
+
 /** What a client is told when a value misses one of these patterns (ajv only says "must match pattern"). */
 export const PATTERN_RULES: Record<string, string> = {
   [ID_PATTERN_SOURCE]: ID_RULE,
   [PLUGIN_ID_PATTERN_SOURCE]: PLUGIN_ID_RULE,
   [RESOURCE_PATTERN_SOURCE]: RESOURCE_RULE,
+  [SCHEMA_ID_PATTERN_SOURCE]: SCHEMA_ID_RULE,
 };
 
 /**
