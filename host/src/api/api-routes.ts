@@ -42,6 +42,8 @@ export interface RouteSpec {
   query?: Record<string, QuerySpec>;
   /** JSON Schema of the request body; the body is read, size-limited and validated when set. */
   body?: JsonSchema;
+  /** The body may be left out (a body-less POST such as a re-drive of everything): it then counts as `{}`. */
+  optionalBody?: boolean;
   /**
    * Checks of the body that need the host's state (known services, provider option schemas):
    * throw a ConfigValidationError. Its issues are reported together with the schema's, so a
@@ -90,7 +92,7 @@ export class ApiRoutes {
       const issues = [...check.params(ctx.params), ...check.query.validate(ctx.query)];
       let body: unknown;
       if (spec.body) {
-        body = await readJsonBody(ctx, this.bodyLimit);
+        body = spec.optionalBody && !sendsBody(ctx) ? {} : await readJsonBody(ctx, this.bodyLimit);
         issues.push(...check.body(body));
         if (spec.check && isJsonObject(body)) mergeIssues(issues, await checkIssues(() => spec.check!(body, ctx)));
       }
@@ -108,6 +110,9 @@ export class ApiRoutes {
     return renderOpenApi(this.specs, version);
   }
 }
+
+/** Whether the request carries a body at all (the same test the content-type guard makes). */
+const sendsBody = (ctx: Context) => Boolean(ctx.get('transfer-encoding')) || Number(ctx.get('content-length') || 0) > 0;
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -61,7 +61,7 @@ function operation(spec: RouteSpec) {
     ...(spec.description ? { description: spec.description } : {}),
     operationId: operationId(spec),
     ...(parameters.length ? { parameters } : {}),
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    ...(spec.body ? { requestBody: { required: !spec.optionalBody, content: { 'application/json': { schema: spec.body } } } } : {}),
     responses,
     ...(PUBLIC_PATHS.has(spec.path) ? { security: [] } : {}),
   };

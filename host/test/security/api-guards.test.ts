@@ -35,6 +35,9 @@ describe('a host with no token cannot be driven by a foreign page', () => {
     assert.equal(job.status, 201, JSON.stringify(job.body));
     assert.equal((await rawRequest(h.url, 'POST', '/jobs/j1/stop')).status, 200);
     assert.equal((await rawRequest(h.url, 'POST', '/jobs/j1/restart', { 'content-type': 'application/json' }, '{}')).status, 200);
+    // A re-drive of everything takes no body, or `{}`; neither is a 400.
+    assert.equal((await rawRequest(h.url, 'POST', '/jobs/j1/dead-letters/redrive')).status, 200);
+    assert.equal((await rawRequest(h.url, 'POST', '/jobs/j1/dead-letters/redrive', { 'content-type': 'application/json' }, '{}')).status, 200);
     assert.equal((await h.request('DELETE', '/jobs/j1')).status, 200);
     assert.equal((await h.request('DELETE', '/services/mine')).status, 200);
   });

@@ -141,7 +141,7 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post', path: '/jobs/:name/dead-letters/redrive', tag: 'dead letters',
     summary: 'Re-drive dead letters through the running job from the stage where each failed (all, or the given ids)',
-    body: schema('RedriveRequest'),
+    body: schema('RedriveRequest'), optionalBody: true,
     response: schema('RedriveResult'), errors: [409],
     handler: async (ctx, body: { ids?: string[] }) => {
       const name = ctx.params.name;
