@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../plugins/cli-helpers.js';
+import { freePort } from '../../host/test/test-host.js';
+export { freePort };
 
 /** The shared test registry (scripts/services/verdaccio): the scratch one proxies to it. */
 export const SHARED_REGISTRY = 'http://127.0.0.1:4873';
@@ -14,13 +15,6 @@ export interface ScratchRegistry {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A verdaccio with an empty storage in `dir`, so every run publishes and installs this

@@ -3,24 +3,16 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually } from '../../host/test/test-host.js';
+import { eventually, freePort } from '../../host/test/test-host.js';
 import { BROKERS, bareKafka, createTopic, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL = 20_000;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function config(job: string, from: string, to: string): string {
   return `[system]
