@@ -72,6 +72,27 @@ describe('exactly-once Kafka → Kafka (in-process host)', () => {
     assert.deepEqual(checkpoints.body, [], 'the position is the committed offsets, not a checkpoint');
   });
 
+  it('stopped mid-stream and started again on the same data dir, copies each message once', async () => {
+    const total = 4000;
+    const { to, group, from, name } = await run({ total, job: { batch: { kind: 'count', size: 50, max_wait_ms: 20 } } });
+    await eventually(async () => (await committed(group, from)) >= 500, 60_000, 'some offsets committed');
+    const dataDir = h!.dataDir;
+    const config = h!.host.config!;
+    await h!.host.stop();
+    const stoppedAt = await committed(group, from);
+    assert.ok(stoppedAt < total, `stopped mid-stream (${stoppedAt} of ${total})`);
+    const second = await startTestHost({ discover: false, plugins: [kafkaPlugin, flakyKafkaPlugin], config: { services: config.services, connectors: config.connectors }, dataDir });
+    try {
+      await eventually(async () => (await committed(group, from)) === total, 60_000, 'every offset committed after the restart');
+      const { ids, duplicates } = tally(await readTopic(kafka, to, total, 20_000, 1000));
+      assert.deepEqual(duplicates, [], `no duplicate after a stop at ${stoppedAt}`);
+      assert.equal(new Set(ids).size, total);
+      assert.equal((await second.request('GET', `/jobs/${name}`)).body.state, 'running');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('aborts a batch whose sink failed after producing into the transaction, and copies it once on the retry', async () => {
     const total = 2000;
     resetFaults({ failWriteAfter: 4 });

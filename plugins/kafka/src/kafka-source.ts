@@ -9,7 +9,7 @@ import {
   type Transaction,
   type TransactionalSource,
 } from '@mstream/sdk';
-import kafkajs, { type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import kafkajs, { type Consumer, type EachBatchPayload, type Producer, type Transaction as KafkaJsTransaction } from 'kafkajs';
 import { abortable } from './abortable.js';
 import { EventBuffer } from './event-buffer.js';
 import { isFencedError, isRebalanceError, kafkaErrorType, toMstreamError, toTransactionError } from './kafka-errors.js';
@@ -57,6 +57,8 @@ export class KafkaSource implements TransactionalSource {
   private readonly transactional: boolean;
   private readonly transactionalId: string;
   private producer?: Producer;
+  /** The transaction begun and not yet committed or aborted; `close` aborts it. */
+  private openTransaction?: KafkaJsTransaction;
   /** partition → first offset handed out since it was assigned, while no transaction committed an offset of it. */
   private readonly firstSeen = new Map<number, string>();
 
@@ -132,6 +134,7 @@ export class KafkaSource implements TransactionalSource {
     const producer = this.producer ?? (await this.initProducer(signal));
     try {
       const tx = await abortable(producer.transaction(), signal, 'beginning a transaction');
+      this.openTransaction = tx;
       return wrapTransaction({ kind: 'kafka-transaction', cluster: this.handle.cluster, transactionalId: this.transactionalId, tx });
     } catch (error) {
       throw toTransactionError(error, 'beginning a transaction', this.transactionalId);
@@ -161,6 +164,7 @@ export class KafkaSource implements TransactionalSource {
         await abortable(tx.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.topic, partitions }] }), signal, 'sending the offsets to the transaction');
       }
       await abortable(tx.commit(), signal, 'committing the transaction');
+      if (this.openTransaction === tx) this.openTransaction = undefined;
     } catch (error) {
       throw toTransactionError(error, `committing the transaction of topic "${this.topic}" (group "${this.groupId}")`, this.transactionalId);
     }
@@ -180,6 +184,7 @@ export class KafkaSource implements TransactionalSource {
   async abortTransaction(transaction: Transaction | undefined, signal: AbortSignal): Promise<void> {
     this.requireTransactional();
     const tx = transaction ? kafkaTransaction(transaction).tx : undefined;
+    if (this.openTransaction === tx) this.openTransaction = undefined;
     let settled = true;
     if (tx?.isActive()) {
       try {
@@ -202,6 +207,16 @@ export class KafkaSource implements TransactionalSource {
     this.closing = true;
     this.buffer.close();
     await this.stopConsumer();
+    // A job stopped mid-batch: abort its transaction now rather than leave read_committed readers
+    // of the sink topics waiting for the broker's timeout (the next start would abort it too).
+    const open = this.openTransaction;
+    this.openTransaction = undefined;
+    if (open?.isActive()) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([open.abort(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))])
+        .catch((error: unknown) => this.logger.debug({ err: (error as Error).message }, 'aborting the open transaction at close failed'))
+        .finally(() => clearTimeout(timer));
+    }
     await this.stopProducer();
   }
 
