@@ -38,6 +38,7 @@ import type { ServedAddress } from './api/security/served-address.js';
 import { FileAuditLog, type AuditLog } from './stores/audit-log.js';
 import { createStartingApp } from './api/starting-app.js';
 import type { HostPhase, Readiness } from './api/readiness.js';
+import { stableHostId } from './stable-host-id.js';
 
 const HOST_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HOST_VERSION = (JSON.parse(readFileSync(path.join(HOST_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -211,6 +212,7 @@ export class Host {
     });
     this.stores = system.stores;
     this.closeSystemStores = system.close;
+    const stableId = await stableHostId(this.dataDir, this.options.hostId ?? process.env.MSTREAM_HOST_ID);
     this.checkSystemStores = system.check;
     this.services = new ServiceManager(this.stores.services, this.registry, this.scopes, this.scrubber, this.logger, this.validator);
     for (const section of Object.values(config.system)) {
@@ -223,7 +225,7 @@ export class Host {
     this.jobs = new JobManager({
       stores: this.stores, services: this.services, capabilities, registry: this.registry, scopes: this.scopes,
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs ?? this.shutdownTimeoutMs,
-      hostId: this.hostId, leaseTtlMs: config.system.leases?.ttl_ms,
+      hostId: this.hostId, stableHostId: stableId, leaseTtlMs: config.system.leases?.ttl_ms,
     });
     this.plugins = new PluginAdmin({
       dataDir: this.dataDir, registry: this.registry, logger: this.logger, jobs: this.jobs, services: this.services,

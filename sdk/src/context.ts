@@ -2,6 +2,7 @@ import type { Logger } from './logger.js';
 import type { Token } from './tokens.js';
 import type { Codecs } from './codecs.js';
 import type { Encoding } from './event.js';
+import type { Delivery } from './transactions.js';
 
 /**
  * What the host gives a plugin when it calls into it. Scoped to one plugin: `resolve` reads the
@@ -41,6 +42,17 @@ export interface ConnectorContext extends PluginContext {
   readonly jobName: string;
   /** The job's batching settings. */
   readonly batch: BatchSettings;
+  /**
+   * The job's delivery guarantee. With `exactly_once` the host calls the transactional methods
+   * of the source and sinks instead of `ack` and `write` (see `TransactionalSource`).
+   */
+  readonly delivery: Delivery;
+  /**
+   * This host's identity that survives restarts: `MSTREAM_HOST_ID` when set, else an id kept in
+   * the host's data folder. Name per-host resources that a restart must take over with it (e.g.
+   * a Kafka `transactional.id`, so a restarted host fences its zombie).
+   */
+  readonly hostId: string;
 }
 
 /** What a factory receives to build a connector for one job. @public */

@@ -14,6 +14,7 @@ export * from './context.js';
 export * from './service.js';
 export * from './source.js';
 export * from './sink.js';
+export * from './transactions.js';
 export * from './middleware.js';
 export * from './resources.js';
 export * from './schema-store.js';

@@ -32,6 +32,13 @@ export interface ServiceDefinition<C = Record<string, unknown>, H = unknown> {
   connect(config: C, context: PluginContext): Promise<H> | H;
   /** Checks the service is reachable; throws `ConnectionError` when not. Must honour `signal`. */
   check?(handle: H, signal: AbortSignal): Promise<void>;
+  /**
+   * Names the transactional system a service with this config reaches (Kafka: its cluster, from
+   * `bootstrap.servers`). Exactly-once jobs need the same scope for the services of their source
+   * and of every sink: one transaction cannot span two systems. No I/O. Absent: the provider's
+   * connectors take part in no transaction.
+   */
+  transactionScope?(config: C): string;
   /** Releases the handle. Must be idempotent. */
   close?(handle: H): Promise<void>;
 }

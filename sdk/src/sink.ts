@@ -1,6 +1,7 @@
 import type { ConfigSchema } from './config-schema.js';
 import type { ConnectorInit } from './context.js';
 import type { StreamEvent } from './event.js';
+import type { TransactionSupport } from './transactions.js';
 
 /**
  * A running sink: writes events to one resource of a service.
@@ -38,5 +39,11 @@ export interface SinkDefinition<H = unknown, O = Record<string, unknown>> {
   /** Encodings the sink accepts; the host refuses a connector configured with another. */
   readonly encodings?: ReadonlyArray<'json' | 'bson' | 'avro'>;
   readonly resourceLabel?: string;
+  /**
+   * Present when this sink can write inside the transaction of a source of the same plugin, for
+   * exactly-once jobs (see {@link TransactionSupport}). Its instances must then implement
+   * `TransactionalSink`.
+   */
+  readonly transactions?: TransactionSupport<O>;
   create(init: ConnectorInit<H, O>): Sink | Promise<Sink>;
 }

@@ -1,6 +1,7 @@
 import type { ConfigSchema } from './config-schema.js';
 import type { ConnectorInit } from './context.js';
 import type { StreamEvent } from './event.js';
+import type { TransactionSupport } from './transactions.js';
 
 /**
  * A running source: reads events from one resource of a service.
@@ -77,5 +78,11 @@ export interface SourceDefinition<H = unknown, O = Record<string, unknown>> {
    * others stand by and take over, from the shared checkpoint, when the owner stops renewing.
    */
   readonly exclusive?: boolean;
+  /**
+   * Present when this source can run exactly-once jobs: it commits its positions in a transaction
+   * together with the writes of sinks of the same plugin (see {@link TransactionSupport}). Its
+   * instances must then implement `TransactionalSource`.
+   */
+  readonly transactions?: TransactionSupport<O>;
   create(init: ConnectorInit<H, O>): Source | Promise<Source>;
 }

@@ -51,9 +51,17 @@ export interface ReadMessage {
 /**
  * Reads a topic from the beginning with a throw-away group until at least `count` messages came,
  * then listens `quietMs` longer so surplus (duplicates) shows; resolves with what it has at `timeoutMs`.
+ * The reader is `read_committed` (kafkajs's default) unless `isolation` says otherwise.
  */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 20_000, quietMs = 500): Promise<ReadMessage[]> {
-  const consumer = kafka.consumer({ groupId: unique('reader'), maxWaitTimeInMs: 200 });
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+  quietMs = 500,
+  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+): Promise<ReadMessage[]> {
+  const consumer = kafka.consumer({ groupId: unique('reader'), maxWaitTimeInMs: 200, readUncommitted: isolation === 'read_uncommitted' });
   const got: ReadMessage[] = [];
   await consumer.connect();
   try {

@@ -1,4 +1,4 @@
-import type { Encoding } from '@mstream/sdk';
+import type { Delivery, Encoding } from '@mstream/sdk';
 
 /** A `[[services]]` entry: `provider` and `name` are the host's; every other key is the plugin's. */
 export interface ServiceConfig {
@@ -46,6 +46,8 @@ export interface ConnectorConfig {
   retry?: { initial_backoff_ms?: number; max_backoff_ms?: number; max_attempts?: number };
   /** Bound on events read but not yet written by every sink. */
   max_in_flight?: number;
+  /** Default `at_least_once`; `exactly_once` runs each batch in a transaction (Kafka → Kafka). */
+  delivery?: Delivery;
 }
 
 export type StartupState = 'force_from_file' | 'seed_from_file' | 'keep';

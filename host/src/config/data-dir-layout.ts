@@ -19,6 +19,8 @@ export const DATA_DIR_LAYOUT = {
   audit: 'audit.log',
   /** The embedded store's format marker (embedded-format.ts). */
   storeFormat: 'store-format.json',
+  /** This host's identity across restarts, when MSTREAM_HOST_ID is not set (stable-host-id.ts). */
+  hostId: 'host-id',
 } as const;
 
 /** Copies of the store taken before a format migration: `backup-format-<N>-<timestamp>/`. */

@@ -20,6 +20,7 @@ export function collectConfigIssues(raw: unknown, registry: PluginRegistry, vali
 
   const services = raw.services ?? [];
   const providers = new Map<string, string>();
+  const configs = new Map<string, ServiceConfig>();
   if (!Array.isArray(services)) issues.push({ path: 'services', message: 'must be an array of tables ([[services]])' });
   else services.forEach((service, i) => {
     const path = `services[${i}]`;
@@ -27,6 +28,7 @@ export function collectConfigIssues(raw: unknown, registry: PluginRegistry, vali
     if (isRecord(service) && typeof service.name === 'string') {
       if (providers.has(service.name)) issues.push({ path: `${path}.name`, message: `duplicate service name "${service.name}"` });
       providers.set(service.name, String(service.provider));
+      configs.set(service.name, service as ServiceConfig);
     }
   });
 
@@ -35,7 +37,7 @@ export function collectConfigIssues(raw: unknown, registry: PluginRegistry, vali
   if (!Array.isArray(connectors)) issues.push({ path: 'connectors', message: 'must be an array of tables ([[connectors]])' });
   else connectors.forEach((connector, i) => {
     const path = `connectors[${i}]`;
-    issues.push(...validateConnector(connector, path, (name) => providers.get(name), registry, validator));
+    issues.push(...validateConnector(connector, path, (name) => configs.get(name), registry, validator));
     if (isRecord(connector) && typeof connector.name === 'string') {
       if (names.has(connector.name)) issues.push({ path: `${path}.name`, message: `duplicate connector name "${connector.name}"` });
       names.add(connector.name);

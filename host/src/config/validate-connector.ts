@@ -1,17 +1,19 @@
-import { ENCODINGS, type ConfigIssue, type ContributionKind } from '@mstream/sdk';
+import { DELIVERIES, ENCODINGS, type ConfigIssue, type ContributionKind } from '@mstream/sdk';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
 import type { ConnectorConfig } from './config-types.js';
+import { exactlyOnceIssues, type ServiceOf } from './validate-delivery.js';
 import { NAME_PATTERN, isRecord } from './validate-service.js';
 
 const CONNECTOR_KEYS = new Set([
-  'name', 'enabled', 'source', 'middlewares', 'sinks', 'schemas', 'batch', 'checkpoint', 'on_error', 'retry', 'max_in_flight',
+  'name', 'enabled', 'source', 'middlewares', 'sinks', 'schemas', 'batch', 'checkpoint', 'on_error', 'retry', 'max_in_flight', 'delivery',
 ]);
 const STEP_KEYS = new Set(['service_name', 'resource', 'output_encoding', 'input_encoding', 'schema_id', 'options']);
 const ERROR_POLICIES = ['dead_letter', 'skip', 'fail'];
 
 /** Looks up a service's provider by name; undefined when the service does not exist. */
 export type ProviderOf = (serviceName: string) => string | undefined;
+export type { ServiceOf };
 
 /**
  * Checks one connector (job definition) against the known services and plugins, collecting
@@ -20,11 +22,12 @@ export type ProviderOf = (serviceName: string) => string | undefined;
 export function validateConnector(
   connector: unknown,
   path: string,
-  providerOf: ProviderOf,
+  serviceOf: ServiceOf,
   registry: PluginRegistry,
   validator: OptionsValidator,
 ): ConfigIssue[] {
   if (!isRecord(connector)) return [{ path, message: 'must be a table with name, source and sinks' }];
+  const providerOf: ProviderOf = (name) => serviceOf(name)?.provider;
   const issues: ConfigIssue[] = [];
   const at = (suffix: string, message: string) => issues.push({ path: `${path}.${suffix}`, message });
 
@@ -99,6 +102,11 @@ export function validateConnector(
   if (connector.max_in_flight !== undefined && !isInt(connector.max_in_flight, 1, 10_000_000)) {
     at('max_in_flight', 'must be an integer from 1 to 10000000');
   }
+  if (connector.delivery !== undefined && !DELIVERIES.includes(connector.delivery as never)) {
+    at('delivery', `must be one of ${DELIVERIES.map((d) => `"${d}"`).join(', ')}`);
+  }
+  // After the steps: their options have their defaults, which a step's refusal may look at.
+  if (connector.delivery === 'exactly_once') issues.push(...exactlyOnceIssues(connector, path, serviceOf, registry));
   return issues;
 }
 

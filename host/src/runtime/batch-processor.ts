@@ -1,4 +1,4 @@
-import { isMstreamError, MstreamError, type StreamEvent } from '@mstream/sdk';
+import { isMstreamError, isTransactionalSink, MstreamError, type Sink, type StreamEvent, type Transaction } from '@mstream/sdk';
 import type { BuiltPipeline, BuiltStep } from './pipeline-builder.js';
 import type { EventConverter } from './event-converter.js';
 import type { ErrorPolicyHandler } from './error-policy.js';
@@ -14,6 +14,23 @@ export interface StartAt {
   stage: string;
   /** Re-drive: a failing event must fail the call, not become a new dead letter. */
   throwOnReject?: boolean;
+  /**
+   * Exactly-once: the sinks write inside this transaction (`writeInTransaction`), once each, never
+   * retried inside it: any failure aborts the whole transaction (the runner retries the batch).
+   */
+  transaction?: Transaction;
+}
+
+/**
+ * A transactional sink refused a write of several events as data: the transaction must be
+ * aborted (part of the call may be in it), and the events processed again one per transaction so
+ * that the bad one can be dead-lettered on its own.
+ */
+export class IsolateInTransactions extends Error {
+  constructor(readonly error: unknown, readonly stage: string, readonly count: number) {
+    super(`${stage}: ${(error as Error)?.message ?? String(error)}; isolating the bad event, one event per transaction`, { cause: error });
+    this.name = 'IsolateInTransactions';
+  }
 }
 
 /**
@@ -32,6 +49,7 @@ export class BatchProcessor {
   ) {}
 
   private throwOnReject = false;
+  private transaction?: Transaction;
   /**
    * Per middleware: settles once the batch before has called that middleware (or skipped it).
    * Only used by {@link prepare} with `ordered`, when several batches are being prepared at once.
@@ -75,10 +93,12 @@ export class BatchProcessor {
 
   async process(events: StreamEvent[], signal: AbortSignal, startAt: StartAt = { stage: 'source' }): Promise<void> {
     this.throwOnReject = startAt.throwOnReject ?? false;
+    this.transaction = startAt.transaction;
     try {
       await this.run(events, signal, startAt);
     } finally {
       this.throwOnReject = false;
+      this.transaction = undefined;
     }
   }
 
@@ -95,9 +115,15 @@ export class BatchProcessor {
     }
     if (current.length === 0) return;
     const onlySink = startAt.stage.startsWith('sinks[') ? startAt.stage : undefined;
-    await Promise.all(
-      sinks.filter((sink) => !onlySink || sink.stage === onlySink).map((sink) => this.writeToSink(sink, current, signal)),
-    );
+    const writes = sinks.filter((sink) => !onlySink || sink.stage === onlySink).map((sink) => this.writeToSink(sink, current, signal));
+    if (!this.transaction) {
+      await Promise.all(writes);
+      return;
+    }
+    // In a transaction, every write must have ended before the transaction is aborted: a send
+    // still in flight could otherwise land in the next transaction.
+    const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async convertAll(events: StreamEvent[], step: BuiltStep<unknown>, isSource: boolean): Promise<StreamEvent[]> {
@@ -139,9 +165,10 @@ export class BatchProcessor {
     }
   }
 
-  private async writeToSink(step: BuiltStep<{ write(e: StreamEvent[], s: AbortSignal): Promise<void> }>, events: StreamEvent[], signal: AbortSignal) {
+  private async writeToSink(step: BuiltStep<Sink>, events: StreamEvent[], signal: AbortSignal) {
     const converted = await this.convertAll(events, step, false);
     if (converted.length === 0) return;
+    if (this.transaction) return this.writeInTransaction(step, converted, this.transaction, signal);
     const write = (batch: StreamEvent[]) => this.retried(step, () => step.instance.write(batch, signal), signal);
     try {
       await write(converted);
@@ -158,6 +185,22 @@ export class BatchProcessor {
         }
       }
       await this.reject(failed, step.stage);
+    }
+  }
+
+  /** One attempt, inside the transaction; see {@link StartAt.transaction}. */
+  private async writeInTransaction(step: BuiltStep<Sink>, events: StreamEvent[], transaction: Transaction, signal: AbortSignal): Promise<void> {
+    const sink = step.instance;
+    if (!isTransactionalSink(sink)) {
+      throw tag(new MstreamError('MS_ERR_INTERNAL', `${step.stage}: the ${step.provider} sink declares transactions but its instance has no writeInTransaction`), step, 'sink.writeInTransaction');
+    }
+    try {
+      await sink.writeInTransaction(events, transaction, signal);
+    } catch (error) {
+      if (!isDataError(error)) throw tag(error, step, 'sink.writeInTransaction');
+      // One event refused: it was not written; it is dead-lettered and its position committed with the batch.
+      if (events.length === 1) return this.reject([{ event: events[0], error }], step.stage);
+      throw new IsolateInTransactions(tag(error, step, 'sink.writeInTransaction'), step.stage, events.length);
     }
   }
 

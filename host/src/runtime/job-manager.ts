@@ -32,6 +32,11 @@ export interface JobManagerDeps {
   stopGraceMs?: number;
   /** This host's identity in job leases (see job-lease.ts). */
   hostId: string;
+  /**
+   * This host's identity across restarts (MSTREAM_HOST_ID, else the id kept in the data folder),
+   * given to connectors as `hostId` (e.g. in a Kafka transactional.id). Default `hostId`.
+   */
+  stableHostId?: string;
   /** Lease length for exclusive jobs when the job store is shared. */
   leaseTtlMs?: number;
 }
@@ -89,8 +94,8 @@ export class JobManager {
   /** Every problem with a connector definition, checked against the current services and plugins. */
   async check(connector: unknown, path = 'connector'): Promise<void> {
     const services = await this.deps.services.list();
-    const providers = new Map(services.map((s) => [s.name, s.provider]));
-    const issues = validateConnector(connector, path, (n) => providers.get(n), this.deps.registry, this.deps.validator);
+    const byName = new Map(services.map((s) => [s.name, s]));
+    const issues = validateConnector(connector, path, (n) => byName.get(n), this.deps.registry, this.deps.validator);
     if (issues.length) throw new ConfigValidationError(issues);
   }
 
@@ -260,13 +265,18 @@ export class JobManager {
     }
   }
 
-  /** The job's lease when its source is exclusive and the job store is shared; else undefined. */
+  /**
+   * The job's lease when the job store is shared and the job must run on one host at a time: its
+   * source is exclusive, or it is exactly-once (kafkajs cannot fence the transactional offset
+   * commits of a member that lost its partitions in a rebalance, so hosts must not split it).
+   */
   private async leaseFor(connector: ConnectorConfig): Promise<JobLease | undefined> {
     const leases = this.deps.stores.leases;
     if (!leases) return undefined;
     const provider = await this.deps.services.providerOf(connector.source.service_name);
     const source = provider ? this.deps.registry.get('source', provider) : undefined;
-    if (!(source?.definition as { exclusive?: boolean } | undefined)?.exclusive) return undefined;
+    const exclusive = (source?.definition as { exclusive?: boolean } | undefined)?.exclusive;
+    if (!exclusive && connector.delivery !== 'exactly_once') return undefined;
     const logger = this.deps.logger.child({ job_name: connector.name });
     return new JobLease(leases, connector.name, this.deps.hostId, this.deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, logger);
   }
@@ -291,7 +301,9 @@ export class JobManager {
       onRecovered: () => void this.markRecovered(connector.name),
     };
     // Services may be down when the job starts: connecting is retried like any other step.
-    const pipeline: BuiltPipeline = await withRetry(() => buildPipeline(connector, batch, deps), retry, active.abort.signal, {
+    const exactlyOnce = connector.delivery === 'exactly_once';
+    const buildDeps = { ...deps, stableHostId: deps.stableHostId ?? deps.hostId };
+    const pipeline: BuiltPipeline = await withRetry(() => buildPipeline(connector, batch, buildDeps), retry, active.abort.signal, {
       onRetry: (error, attempt) => events.onRetrying('services', error, attempt),
       onRecover: events.onRecovered,
     });
@@ -305,7 +317,8 @@ export class JobManager {
         deps.stores.checkpoints,
         connector.checkpoint?.interval_ms ?? 1000,
         logger,
-        connector.checkpoint?.enabled ?? true,
+        // Exactly-once: the position is what the source committed in its transactions, nothing else.
+        (connector.checkpoint?.enabled ?? true) && !exactlyOnce,
       );
       const runner = new JobRunner(
         connector,
@@ -319,6 +332,7 @@ export class JobManager {
           maxInFlight: batch.maxInFlight,
           retry,
           stopGraceMs: deps.stopGraceMs ?? 5000,
+          exactlyOnce,
         },
         events,
         logger,

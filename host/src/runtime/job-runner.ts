@@ -1,15 +1,25 @@
-import { isMstreamError, type Logger, type StreamEvent } from '@mstream/sdk';
+import {
+  isMstreamError,
+  isTransactionalSink,
+  isTransactionalSource,
+  MstreamError,
+  type Logger,
+  type StreamEvent,
+  type Transaction,
+  type TransactionalSource,
+} from '@mstream/sdk';
 import type { ConnectorConfig } from '../config/config-types.js';
 import type { DeadLetter } from '../stores/store-types.js';
-import { BatchProcessor, tag } from './batch-processor.js';
-import { sleep, withRetry, type RetrySettings } from './backoff.js';
+import { BatchProcessor, IsolateInTransactions, tag } from './batch-processor.js';
+import { backoffDelay, isRetriable, sleep, withRetry, type RetrySettings } from './backoff.js';
 import type { Checkpointer } from './checkpointer.js';
 import { fromDeadLetter } from './error-policy.js';
 import { InFlightQueue } from './in-flight-queue.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { BuiltPipeline } from './pipeline-builder.js';
 
-type BatchItem = { kind: 'batch'; size: number; events: StreamEvent[] };
+/** `generation`: the rewind count when it was read; a batch read before a rewind is dropped (exactly-once). */
+type BatchItem = { kind: 'batch'; size: number; events: StreamEvent[]; generation: number };
 type WorkItem = BatchItem | { kind: 'redrive'; size: number; entry: DeadLetter; done: (error?: unknown) => void };
 
 export interface RunnerEvents {
@@ -25,6 +35,13 @@ export interface RunnerSettings {
   retry: RetrySettings;
   /** How long a stop waits for in-flight batches to finish before aborting them. */
   stopGraceMs: number;
+  /** `delivery = "exactly_once"`: every batch in one transaction of the source (see runtime.md). */
+  exactlyOnce?: boolean;
+}
+
+interface Pause {
+  parked: Deferred;
+  resume: Deferred;
 }
 
 /**
@@ -40,6 +57,21 @@ export class JobRunner {
   private writerDone?: Promise<void>;
   private stopping = false;
   private closed = false;
+  /** Exactly-once: the source, which begins, commits and aborts the transactions. */
+  private txSource?: TransactionalSource;
+  /** Exactly-once: bumped by every rewind; batches read before it are dropped (they come again). */
+  private generation = 0;
+  /** Exactly-once: the reader's current read, aborted when the writer rewinds the source. */
+  private readCycle?: AbortController;
+  /** Exactly-once: set while the writer rewinds the source; the reader parks until it is done. */
+  private pause?: Pause;
+  private readerDone?: Promise<void>;
+  /** Exactly-once: transactions that failed in a row (backoff, `retry.max_attempts`). */
+  private failures = 0;
+  /** Exactly-once: events still to process one per transaction, to isolate an event a sink refused. */
+  private isolating = 0;
+  /** Isolations in a row without a multi-event commit between them: each doubles the span isolated. */
+  private isolationRounds = 0;
 
   constructor(
     readonly connector: ConnectorConfig,
@@ -67,6 +99,7 @@ export class JobRunner {
     const signal = this.hardAbort.signal;
     const position = await this.checkpointer.load();
     const { source } = this.pipeline;
+    if (this.settings.exactlyOnce) this.txSource = this.transactionalSource();
     await this.retriedStep('source', 'source.open', () => source.instance.open(position, signal), signal);
     for (const sink of this.pipeline.sinks) {
       const open = sink.instance.open?.bind(sink.instance);
@@ -75,6 +108,7 @@ export class JobRunner {
     this.logger.info({ resumed: position !== undefined }, 'job started');
     this.writerDone = this.writeLoop();
     const reader = this.readLoop();
+    this.readerDone = reader.then(() => undefined, () => undefined);
     // Whichever fails first fails the job; a clean stop ends both.
     await Promise.race([reader.then(() => this.writerDone), this.writerDone]);
     await reader;
@@ -108,12 +142,37 @@ export class JobRunner {
     const signal = this.readerAbort.signal;
     try {
       while (!signal.aborted) {
-        const events = await this.readBatch(signal);
-        if (events.length === 0) {
-          await this.idleCheckpoint();
+        const pause = this.pause;
+        if (pause) {
+          // Exactly-once: the writer rewinds the source; no read may be pending meanwhile.
+          pause.parked.resolve();
+          await pause.resume.promise;
           continue;
         }
-        await this.queue.put({ kind: 'batch', size: events.length, events }, signal);
+        if (!this.txSource) {
+          const events = await this.readBatch(signal);
+          if (events.length === 0) {
+            await this.idleCheckpoint();
+            continue;
+          }
+          await this.queue.put({ kind: 'batch', size: events.length, events, generation: 0 }, signal);
+          continue;
+        }
+        const cycle = new AbortController();
+        this.readCycle = cycle;
+        const generation = this.generation;
+        const cycleSignal = AbortSignal.any([signal, cycle.signal]);
+        try {
+          const events = await this.readBatch(cycleSignal);
+          // Interrupted by a rewind: these events are delivered again after it.
+          if (cycle.signal.aborted || events.length === 0) continue;
+          await this.queue.put({ kind: 'batch', size: events.length, events, generation }, cycleSignal);
+        } catch (error) {
+          if (cycle.signal.aborted && !signal.aborted) continue;
+          throw error;
+        } finally {
+          this.readCycle = undefined;
+        }
       }
     } catch (error) {
       if (signal.aborted) return;
@@ -206,13 +265,15 @@ export class JobRunner {
     }
   }
 
-  /** The smallest `concurrentBatches` of the job's middlewares (at most 4); 1 without middleware. */
+  /** The smallest `concurrentBatches` of the job's middlewares (at most 4); 1 without middleware or exactly-once. */
   private batchesInFlight(): number {
+    if (this.settings.exactlyOnce) return 1;
     const declared = this.pipeline.middlewares.map((m) => Math.floor(m.instance.concurrentBatches ?? 1));
     return declared.length === 0 ? 1 : Math.max(1, Math.min(4, ...declared));
   }
 
   private async runItem(item: WorkItem, signal: AbortSignal): Promise<void> {
+    if (this.txSource) return item.kind === 'batch' ? this.transactBatch(item, signal) : this.transactRedrive(item, signal);
     if (item.kind === 'batch') {
       await this.processor.process(item.events, signal);
       await this.afterWrite(item.events, signal);
@@ -228,6 +289,12 @@ export class JobRunner {
   private async afterWrite(events: StreamEvent[], signal: AbortSignal): Promise<void> {
     const positions = events.map((e) => e.position);
     const checkpoint = await this.retriedStep('source', 'source.ack', () => this.pipeline.source.instance.ack(positions), signal);
+    this.recordProcessed(events);
+    // Saved in the background (at most once per interval); a stop flushes the newest position.
+    this.checkpointer.offer(checkpoint ?? positions[positions.length - 1]);
+  }
+
+  private recordProcessed(events: StreamEvent[]): void {
     let bytes = 0;
     let latest: number | undefined;
     for (const event of events) {
@@ -235,8 +302,125 @@ export class JobRunner {
       if (event.sourceTimestamp !== undefined && (latest === undefined || event.sourceTimestamp > latest)) latest = event.sourceTimestamp;
     }
     this.metrics.recordProcessed(events.length, bytes, latest);
-    // Saved in the background (at most once per interval); a stop flushes the newest position.
-    this.checkpointer.offer(checkpoint ?? positions[positions.length - 1]);
+  }
+
+  /** Exactly-once: the source and sinks must implement what their definitions declared. */
+  private transactionalSource(): TransactionalSource {
+    const { source, sinks } = this.pipeline;
+    const missing = [
+      ...(isTransactionalSource(source.instance) ? [] : [`${source.stage} (${source.provider}: beginTransaction/commitTransaction/abortTransaction)`]),
+      ...sinks.filter((s) => !isTransactionalSink(s.instance)).map((s) => `${s.stage} (${s.provider}: writeInTransaction)`),
+    ];
+    if (missing.length > 0) {
+      throw new MstreamError('MS_ERR_INTERNAL', `delivery "exactly_once": these steps declare transactions but do not implement them: ${missing.join(', ')}`);
+    }
+    return source.instance as TransactionalSource;
+  }
+
+  /**
+   * Exactly-once: one transaction per batch (per event while isolating a refused one). A failed
+   * transaction rewinds the source, so this batch and every one read after it are read again.
+   */
+  private async transactBatch(item: BatchItem, signal: AbortSignal): Promise<void> {
+    const { events } = item;
+    let next = 0;
+    while (next < events.length && item.generation === this.generation) {
+      const isolated = this.isolating > 0;
+      const chunk = isolated ? [events[next]] : next === 0 ? events : events.slice(next);
+      if (!(await this.transact(chunk, signal))) return;
+      if (isolated) this.isolating--;
+      else if (chunk.length > 1) this.isolationRounds = 0;
+      next += chunk.length;
+    }
+  }
+
+  /** Begins, processes and commits one transaction; false when it failed and the source was rewound. */
+  private async transact(events: StreamEvent[], signal: AbortSignal): Promise<boolean> {
+    const source = this.txSource!;
+    if (this.failures > 0) await sleep(backoffDelay(this.failures - 1, this.settings.retry), signal);
+    let transaction: Transaction | undefined;
+    try {
+      transaction = await this.sourceCall('source.beginTransaction', () => source.beginTransaction(signal));
+      await this.processor.process(events, signal, { stage: 'source', transaction });
+      const positions = events.map((e) => e.position);
+      await this.sourceCall('source.commitTransaction', () => source.commitTransaction(transaction!, positions, signal));
+    } catch (error) {
+      await this.afterFailedTransaction(transaction, error, events.length, signal);
+      return false;
+    }
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.events.onRecovered();
+    }
+    this.recordProcessed(events);
+    return true;
+  }
+
+  /**
+   * A transaction failed: a retriable error (or a sink refusing several events as data) aborts
+   * it and rewinds the source; anything else fails the job, leaving the transaction open for the
+   * broker to abort (or the next start, which fences this producer).
+   */
+  private async afterFailedTransaction(transaction: Transaction | undefined, error: unknown, size: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw error;
+    if (error instanceof IsolateInTransactions) {
+      this.isolating = Math.min(1_000_000, size * 2 ** Math.min(this.isolationRounds, 10));
+      this.isolationRounds++;
+      this.logger.warn({ stage: error.stage, events: this.isolating, err: (error.error as Error)?.message }, 'a sink refused a batch as data: retrying its events one per transaction');
+    } else {
+      if (!isRetriable(error)) throw error;
+      this.failures++;
+      if (this.settings.retry.maxAttempts > 0 && this.failures >= this.settings.retry.maxAttempts) throw error;
+      this.metrics.retries++;
+      this.logger.warn({ stage: 'transaction', attempt: this.failures, err: (error as Error)?.message }, 'transaction aborted after a retriable error; the batch is read again');
+      this.events.onRetrying('transaction', error, this.failures);
+    }
+    await this.rewind(transaction, signal);
+  }
+
+  /** Exactly-once: a dead letter re-driven in its own transaction (no source positions). */
+  private async transactRedrive(item: Extract<WorkItem, { kind: 'redrive' }>, signal: AbortSignal): Promise<void> {
+    const source = this.txSource!;
+    let transaction: Transaction | undefined;
+    try {
+      transaction = await this.sourceCall('source.beginTransaction', () => source.beginTransaction(signal));
+      await this.processor.process([fromDeadLetter(item.entry)], signal, { stage: item.entry.stage, throwOnReject: true, transaction });
+      await this.sourceCall('source.commitTransaction', () => source.commitTransaction(transaction!, [], signal));
+    } catch (error) {
+      item.done(error);
+      if (signal.aborted) throw error;
+      const dataError = isMstreamError(error) && error.code === 'MS_ERR_DATA';
+      if (!dataError && !isRetriable(error)) throw error;
+      await this.rewind(transaction, signal);
+      return;
+    }
+    item.done();
+  }
+
+  /**
+   * Aborts the transaction and rewinds the source while the reader is parked (no read pending),
+   * dropping every batch read so far: after it, the source delivers again everything after its
+   * last committed transaction.
+   */
+  private async rewind(transaction: Transaction | undefined, signal: AbortSignal): Promise<void> {
+    const pause: Pause = { parked: deferred(), resume: deferred() };
+    this.pause = pause;
+    this.generation++;
+    this.readCycle?.abort(new Error('rewinding the source'));
+    try {
+      await Promise.race([pause.parked.promise, this.readerDone, aborted(signal)]);
+      const source = this.txSource!;
+      await this.retriedStep('source', 'source.abortTransaction', () => source.abortTransaction(transaction, signal), signal);
+    } finally {
+      if (this.pause === pause) this.pause = undefined;
+      pause.resume.resolve();
+    }
+  }
+
+  /** A source call inside a transaction, its errors named like retriedStep's (no retry here). */
+  private sourceCall<T>(operation: string, task: () => Promise<T>): Promise<T> {
+    const step = this.pipeline.source;
+    return task().catch((error) => Promise.reject(error instanceof IsolateInTransactions ? error : tag(error, step, operation)));
   }
 
   private async idleCheckpoint(): Promise<void> {
@@ -279,4 +463,23 @@ export class JobRunner {
     for (const s of sinks) await closeOne(s.stage, () => s.instance.close());
   }
 
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Rejects once `signal` aborts (never resolves). */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }

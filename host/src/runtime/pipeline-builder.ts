@@ -23,6 +23,8 @@ export interface BuiltPipeline {
 }
 
 export interface BuildDeps {
+  /** This host's identity across restarts (ConnectorContext.hostId). */
+  stableHostId: string;
   services: ServiceManager;
   registry: PluginRegistry;
   scopes: PluginScopes;
@@ -50,7 +52,7 @@ export async function buildPipeline(connector: ConnectorConfig, batch: Connector
       if (issues.length) throw new ConfigValidationError(issues);
     }
     const base = deps.scopes.context(contribution.pluginId, { job_name: connector.name, stage });
-    const context: ConnectorContext = { ...base, jobName: connector.name, batch };
+    const context: ConnectorContext = { ...base, jobName: connector.name, batch, delivery: connector.delivery ?? 'at_least_once', hostId: deps.stableHostId };
     const encoding = kind === 'source' ? (step.input_encoding ?? step.output_encoding) : step.output_encoding;
     const instance = await definition.create({ service: connected.handle, resource: step.resource, options, context, encoding });
     created.push(instance as { close?: () => Promise<void> });

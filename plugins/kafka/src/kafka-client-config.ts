@@ -88,12 +88,17 @@ function saslOptions(config: KafkaServiceConfig): SASLOptions {
   return { mechanism: 'plain', username, password };
 }
 
+const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transaction/;
+
 /** kafkajs numeric levels: NOTHING 0, ERROR 1, WARN 2, INFO 4, DEBUG 5. */
 function forwardLog(logger: Logger, level: number, namespace: string, log: { message: string; [k: string]: unknown }): void {
   // Keep only small, known-safe fields: kafkajs entries may carry whole request payloads.
   const { message, broker, groupId, topic, partition, error, retryCount } = log as Record<string, unknown>;
   const fields = { kafkajs: namespace, broker, groupId, topic, partition, error, retryCount };
   const text = String(message);
+  // Transactions: right after a commit the coordinator answers CONCURRENT_TRANSACTIONS until its
+  // markers are written; kafkajs retries and logs each answer as an error. Routine, not an error.
+  if (level <= logLevel.WARN && CONCURRENT_TRANSACTIONS.test(`${text} ${String(error ?? '')}`)) return logger.debug(fields, text);
   if (level <= logLevel.ERROR) logger.error(fields, text);
   else if (level === logLevel.WARN) logger.warn(fields, text);
   else if (level === logLevel.INFO) logger.info(fields, text);

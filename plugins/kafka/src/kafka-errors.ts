@@ -23,6 +23,13 @@ interface KafkaJsErrorLike {
   errors?: unknown[];
 }
 
+/**
+ * Broker answers to a transactional producer meaning another producer with the same
+ * transactional.id has initialised since (a restarted host fenced this one), or the coordinator
+ * aborted the transaction for outliving its timeout.
+ */
+const FENCED_TYPES = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
+
 /** Every error in a kafkajs error chain (retries wrap the original, aggregates hold several). */
 function chain(error: unknown): KafkaJsErrorLike[] {
   const out: KafkaJsErrorLike[] = [];
@@ -46,6 +53,32 @@ export function kafkaErrorType(error: unknown): string | undefined {
 export function isRebalanceError(error: unknown): boolean {
   const type = kafkaErrorType(error);
   return type !== undefined && REBALANCE_TYPES.has(type);
+}
+
+/** True when a transactional producer was fenced (see FENCED_TYPES). */
+export function isFencedError(error: unknown): boolean {
+  const type = kafkaErrorType(error);
+  if (type !== undefined && FENCED_TYPES.has(type)) return true;
+  // kafkajs 2.2.4 does not know PRODUCER_FENCED (90), which newer brokers may send.
+  return chain(error).some((e) => e.type === 'KAFKAJS_UNKNOWN_ERROR_CODE' && /\bcode 90\b/.test(String(e.message)));
+}
+
+/**
+ * A failure of a transactional producer: fencing is final (`MS_ERR_CONFLICT`, not retriable: the
+ * job stops rather than fence the process that took over); the rest as {@link toMstreamError}.
+ */
+export function toTransactionError(error: unknown, what: string, transactionalId: string): MstreamError {
+  if (isMstreamError(error)) return error as MstreamError;
+  if (isFencedError(error)) {
+    return new MstreamError(
+      'MS_ERR_CONFLICT',
+      `${what}: the transactional producer "${transactionalId}" was fenced (${kafkaErrorType(error)}): another process started this job with the same transactional.id ` +
+        `(this host restarted, or a second host has the same host id), or a transaction outlived transaction.timeout.ms and the broker aborted it. ` +
+        'This process stops the job; start it again to resume from the committed offsets.',
+      { cause: error, pluginCode: kafkaErrorType(error), retriable: false },
+    );
+  }
+  return toMstreamError(error, what);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface KafkaHandle {
   readonly settings: KafkaSettings;
   readonly logger: Logger;
   readonly clients: Set<Disconnectable>;
+  /** The cluster, as {@link clusterScope} names it (an exactly-once sink checks its transaction's). */
+  readonly cluster: string;
   closed: boolean;
 }
 
@@ -50,12 +52,23 @@ export async function withAdmin<T>(handle: KafkaHandle, signal: AbortSignal, wha
   }
 }
 
+/**
+ * The cluster a `bootstrap.servers` list names, comparable between services: the brokers
+ * lower-cased, trimmed, sorted and de-duplicated (`"B:9092, a:9092"` → `"a:9092,b:9092"`).
+ */
+export function clusterScope(bootstrapServers: unknown): string {
+  const brokers = String(bootstrapServers ?? '').split(',').map((b) => b.trim().toLowerCase()).filter(Boolean);
+  return [...new Set(brokers)].sort().join(',');
+}
+
 /** The `kafka` service: a cluster reached through kafkajs 2.2.4. */
 export const kafkaService: ServiceDefinition<KafkaServiceConfig, KafkaHandle> = {
   provider: 'kafka',
   displayName: 'Apache Kafka',
   description: 'A Kafka cluster (librdkafka-style keys: bootstrap.servers, security.protocol, sasl.*, ssl.*).',
   configSchema: kafkaConfigSchema,
+  // One Kafka transaction spans one cluster: services naming the same brokers reach the same one.
+  transactionScope: (config) => clusterScope(config['bootstrap.servers']),
   connect(config, context) {
     const logger = context.logger;
     const ignored = unmappedKeys(config);
@@ -64,7 +77,7 @@ export const kafkaService: ServiceDefinition<KafkaServiceConfig, KafkaHandle> = 
     }
     // No I/O here: kafkajs connects lazily, and the host checks reachability through check().
     const kafka = new kafkajs.Kafka(toKafkaConfig(config, logger));
-    return { kafka, settings: toSettings(config), logger, clients: new Set(), closed: false };
+    return { kafka, settings: toSettings(config), logger, clients: new Set(), cluster: clusterScope(config['bootstrap.servers']), closed: false };
   },
   async check(handle, signal) {
     await withAdmin(handle, signal, 'Kafka cluster check', async (admin) => {

@@ -1,7 +1,19 @@
-import { ConnectionError, DataError, MstreamError, TimeoutError, fromUtf8, type Encoding, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
+import {
+  ConnectionError,
+  DataError,
+  MstreamError,
+  fromUtf8,
+  type Encoding,
+  type SinkDefinition,
+  type StreamEvent,
+  type Transaction,
+  type TransactionalSink,
+} from '@mstream/sdk';
 import kafkajs, { type Message, type Producer } from 'kafkajs';
+import { abortable } from './abortable.js';
 import { COMPRESSION_TYPES } from './codecs/install-codecs.js';
-import { toMstreamError } from './kafka-errors.js';
+import { toMstreamError, toTransactionError } from './kafka-errors.js';
+import { kafkaTransaction } from './kafka-transactions.js';
 import { KAFKA_ATTRIBUTES } from './kafka-message.js';
 import type { KafkaHandle } from './kafka-service.js';
 import { kafkaSinkOptionsSchema, type KafkaSinkOptions } from './sink-options.js';
@@ -12,8 +24,10 @@ const SOURCE_ATTRIBUTES = new Set<string>(KAFKA_ATTRIBUTES);
 /**
  * Produces every event of a batch to one topic with an idempotent producer (acks = all), in one
  * `send` per request-sized chunk; `write` resolves once the brokers acknowledged every message.
+ * In an exactly-once job it writes through the Kafka source's transaction instead
+ * (`writeInTransaction`) and opens no producer of its own.
  */
-export class KafkaSink implements Sink {
+export class KafkaSink implements TransactionalSink {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
   private closed = false;
@@ -23,13 +37,37 @@ export class KafkaSink implements Sink {
     private readonly handle: KafkaHandle,
     private readonly topic: string,
     private readonly options: KafkaSinkOptions,
+    private readonly transactional = false,
   ) {
     const compression = options.compression ?? handle.settings.compression;
     this.compression = COMPRESSION_TYPES[compression];
   }
 
   async open(signal: AbortSignal): Promise<void> {
+    if (this.transactional) return;
     await abortable(this.connect(), signal, 'connecting the Kafka producer');
+  }
+
+  /**
+   * Sends the batch as part of the source's transaction, through the job's transactional
+   * producer: visible to `read_committed` consumers only once the source commits. One attempt;
+   * the host aborts the transaction on any failure.
+   */
+  async writeInTransaction(events: StreamEvent[], transaction: Transaction, signal: AbortSignal): Promise<void> {
+    const { tx, cluster, transactionalId } = kafkaTransaction(transaction);
+    if (cluster !== this.handle.cluster) {
+      throw new MstreamError('MS_ERR_INTERNAL', `the transaction of cluster ${cluster} cannot write to topic "${this.topic}" on cluster ${this.handle.cluster}`);
+    }
+    if (events.length === 0) return;
+    // Built first: a payload that cannot become a message fails before anything is sent.
+    const messages = events.map((event) => this.toMessage(event));
+    for (const chunk of chunks(messages, events, this.options.max_request_bytes)) {
+      try {
+        await abortable(tx.send({ topic: this.topic, messages: chunk, acks: -1, compression: this.compression }), signal, 'producing in the transaction');
+      } catch (error) {
+        throw toTransactionError(error, `producing to topic "${this.topic}" in a transaction`, transactionalId);
+      }
+    }
   }
 
   async write(events: StreamEvent[], signal: AbortSignal): Promise<void> {
@@ -152,32 +190,21 @@ function* chunks(messages: Message[], events: StreamEvent[], maxBytes: number): 
   yield start === 0 ? messages : messages.slice(start);
 }
 
-/** Races `work` with `signal`; kafkajs cannot cancel a request, so an abort only stops waiting for it. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(new TimeoutError(`${what}: aborted`));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new TimeoutError(`${what}: aborted`));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** The `kafka` sink: `resource` is the topic. */
 export const kafkaSink: SinkDefinition<KafkaHandle, KafkaSinkOptions> = {
   provider: 'kafka',
   resourceLabel: 'topic',
   // A replayed batch is produced again: consumers see duplicates (at-least-once).
   idempotent: false,
+  // Exactly-once: writes through the Kafka source's transaction (same cluster, checked by the host).
+  transactions: {},
   encodings: ['json', 'bson', 'avro'],
   optionsSchema: kafkaSinkOptionsSchema,
-  create({ service, resource, options, encoding }) {
+  create({ service, resource, options, encoding, context }) {
     if (options.key_field && encoding !== 'json') {
       throw new MstreamError('MS_ERR_CONFIG_INVALID', `key_field needs output_encoding "json" (this sink receives ${encoding satisfies Encoding})`);
     }
     if (service.closed) throw new ConnectionError('the Kafka service was closed');
-    return new KafkaSink(service, resource, options);
+    return new KafkaSink(service, resource, options, context.delivery === 'exactly_once');
   },
 };

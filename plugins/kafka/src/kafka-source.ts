@@ -1,12 +1,26 @@
-import { ConnectionError, type ConnectorInit, type Encoding, type Logger, type Source, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
-import type { Consumer, EachBatchPayload } from 'kafkajs';
+import {
+  ConnectionError,
+  MstreamError,
+  type ConnectorInit,
+  type Encoding,
+  type Logger,
+  type SourceDefinition,
+  type StreamEvent,
+  type Transaction,
+  type TransactionalSource,
+} from '@mstream/sdk';
+import kafkajs, { type Consumer, type EachBatchPayload, type Producer, type Transaction as KafkaJsTransaction } from 'kafkajs';
+import { abortable } from './abortable.js';
 import { EventBuffer } from './event-buffer.js';
-import { isRebalanceError, kafkaErrorType, toMstreamError } from './kafka-errors.js';
+import { isFencedError, isRebalanceError, kafkaErrorType, toMstreamError, toTransactionError } from './kafka-errors.js';
 import { toEvent } from './kafka-message.js';
 import { withAdmin, type KafkaHandle } from './kafka-service.js';
 import { decodeCheckpoint, decodePosition, encodeCheckpoint, maxOffset, nextOffset } from './positions.js';
 import { kafkaSourceOptionsSchema, type KafkaSourceOptions } from './source-options.js';
 import { planStart } from './start-positions.js';
+import { kafkaTransaction, TRANSACTION_TIMEOUT_MS, transactionalIdFor, wrapTransaction } from './kafka-transactions.js';
+
+const { Partitioners } = kafkajs;
 
 /** How long an idle read waits for a message before answering `[]` (the host polls again). */
 const IDLE_WAIT_MS = 1000;
@@ -15,8 +29,12 @@ const IDLE_WAIT_MS = 1000;
  * Reads one topic as a member of a consumer group. kafkajs pushes partition batches into a bounded
  * buffer (eachBatch blocks while it is full, heartbeating), `read` pulls from it in arrival order,
  * and `ack` commits each partition's next offset only once every sink confirmed.
+ *
+ * Exactly-once (`delivery = "exactly_once"`): the source owns the job's transactional producer
+ * (transactional.id `mstream-<host id>-<job name>`); each batch is a transaction the Kafka sinks
+ * produce through, committed with the group's offsets (`sendOffsets`); `ack` is never used.
  */
-export class KafkaSource implements Source {
+export class KafkaSource implements TransactionalSource {
   private consumer?: Consumer;
   private readonly buffer: EventBuffer<StreamEvent>;
   private readonly groupId: string;
@@ -35,6 +53,14 @@ export class KafkaSource implements Source {
   private lastCheckpoint?: Uint8Array;
   private failure?: unknown;
   private closing = false;
+  /** Exactly-once: the job's transactional producer, its id, and where to rewind partitions with no commit yet. */
+  private readonly transactional: boolean;
+  private readonly transactionalId: string;
+  private producer?: Producer;
+  /** The transaction begun and not yet committed or aborted; `close` aborts it. */
+  private openTransaction?: KafkaJsTransaction;
+  /** partition → first offset handed out since it was assigned, while no transaction committed an offset of it. */
+  private readonly firstSeen = new Map<number, string>();
 
   constructor(
     private readonly handle: KafkaHandle,
@@ -46,10 +72,16 @@ export class KafkaSource implements Source {
     this.encoding = init.encoding;
     this.logger = init.context.logger.child({ topic, group: this.groupId });
     this.buffer = new EventBuffer(options.max_buffered_messages ?? Math.max(1000, 4 * init.context.batch.size));
+    this.transactional = init.context.delivery === 'exactly_once';
+    this.transactionalId = transactionalIdFor(init.context.hostId, init.context.jobName);
   }
 
   async open(position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
-    this.checkpoint = position;
+    // Exactly-once: the committed offsets are the position; no checkpoint of the host's applies.
+    this.checkpoint = this.transactional ? undefined : position;
+    // First the producer: initialising it completes or aborts the transaction an earlier run of
+    // this job left open, so the group's offsets read next are final.
+    if (this.transactional) await this.initProducer(signal);
     await this.start(signal);
   }
 
@@ -64,6 +96,7 @@ export class KafkaSource implements Source {
   }
 
   async ack(positions: Uint8Array[]): Promise<Uint8Array> {
+    if (this.transactional) throw new MstreamError('MS_ERR_INTERNAL', 'an exactly-once Kafka source commits in transactions, not through ack');
     const commits = new Map<number, string>();
     for (const bytes of positions) {
       const position = decodePosition(bytes);
@@ -93,7 +126,80 @@ export class KafkaSource implements Source {
    * interval, so the last batch before a quiet period would otherwise stay unsaved until the next one.
    */
   idlePosition(): Uint8Array | undefined {
-    return this.lastCheckpoint;
+    return this.transactional ? undefined : this.lastCheckpoint;
+  }
+
+  async beginTransaction(signal: AbortSignal): Promise<Transaction> {
+    this.requireTransactional();
+    const producer = this.producer ?? (await this.initProducer(signal));
+    try {
+      const tx = await abortable(producer.transaction(), signal, 'beginning a transaction');
+      this.openTransaction = tx;
+      return wrapTransaction({ kind: 'kafka-transaction', cluster: this.handle.cluster, transactionalId: this.transactionalId, tx });
+    } catch (error) {
+      throw toTransactionError(error, 'beginning a transaction', this.transactionalId);
+    }
+  }
+
+  /**
+   * Sends the batch's next offsets to the group inside the transaction and commits it. Positions
+   * of partitions reassigned since they were read (or read by a consumer since rebuilt) fail the
+   * commit instead: the host aborts and everything is read again from the committed offsets.
+   */
+  async commitTransaction(transaction: Transaction, positions: Uint8Array[], signal: AbortSignal): Promise<void> {
+    this.requireTransactional();
+    const { tx } = kafkaTransaction(transaction);
+    const offsets = new Map<number, string>();
+    for (const bytes of positions) {
+      const position = decodePosition(bytes);
+      if (!position) continue;
+      if (!this.assigned.has(position.partition) || this.epochs.get(position.partition) !== position.epoch) {
+        throw new ConnectionError(`partition ${position.partition} of topic "${this.topic}" was reassigned since this batch was read; aborting the transaction and reading again from the committed offsets`);
+      }
+      offsets.set(position.partition, maxOffset(offsets.get(position.partition), nextOffset(position.offset))!);
+    }
+    try {
+      if (offsets.size > 0) {
+        const partitions = [...offsets].map(([partition, offset]) => ({ partition, offset }));
+        await abortable(tx.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.topic, partitions }] }), signal, 'sending the offsets to the transaction');
+      }
+      await abortable(tx.commit(), signal, 'committing the transaction');
+      if (this.openTransaction === tx) this.openTransaction = undefined;
+    } catch (error) {
+      throw toTransactionError(error, `committing the transaction of topic "${this.topic}" (group "${this.groupId}")`, this.transactionalId);
+    }
+    for (const [partition, offset] of offsets) {
+      this.known.set(partition, maxOffset(this.known.get(partition), offset)!);
+      this.firstSeen.delete(partition);
+    }
+  }
+
+  /**
+   * Aborts the transaction, then rewinds every assigned partition to its committed offset (or to
+   * the first offset handed out, when none was committed yet) and drops what is buffered. When
+   * the transaction's outcome is unknown (a commit that failed half-way, an abort that failed), the
+   * producer is initialised again first (which completes or aborts it) and the committed offsets
+   * are read back from the group.
+   */
+  async abortTransaction(transaction: Transaction | undefined, signal: AbortSignal): Promise<void> {
+    this.requireTransactional();
+    const tx = transaction ? kafkaTransaction(transaction).tx : undefined;
+    if (this.openTransaction === tx) this.openTransaction = undefined;
+    let settled = true;
+    if (tx?.isActive()) {
+      try {
+        await abortable(tx.abort(), signal, 'aborting the transaction');
+      } catch (error) {
+        if (isFencedError(error)) throw toTransactionError(error, 'aborting the transaction', this.transactionalId);
+        this.logger.warn({ err: (error as Error).message }, 'aborting the transaction failed; initialising the producer again');
+        settled = false;
+      }
+    } else if (tx) settled = false;
+    if (!settled) {
+      await this.resetProducer(signal);
+      await this.refreshCommitted(signal);
+    }
+    this.rewind();
   }
 
   async close(): Promise<void> {
@@ -101,6 +207,102 @@ export class KafkaSource implements Source {
     this.closing = true;
     this.buffer.close();
     await this.stopConsumer();
+    // A job stopped mid-batch: abort its transaction now rather than leave read_committed readers
+    // of the sink topics waiting for the broker's timeout (the next start would abort it too).
+    const open = this.openTransaction;
+    this.openTransaction = undefined;
+    if (open?.isActive()) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([open.abort(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))])
+        .catch((error: unknown) => this.logger.debug({ err: (error as Error).message }, 'aborting the open transaction at close failed'))
+        .finally(() => clearTimeout(timer));
+    }
+    await this.stopProducer();
+  }
+
+  private requireTransactional(): void {
+    if (!this.transactional) throw new MstreamError('MS_ERR_INTERNAL', 'transactions are only used by jobs with delivery = "exactly_once"');
+  }
+
+  /**
+   * Creates and initialises the job's transactional producer. Its first transaction sends
+   * InitProducerId, which bumps the producer epoch for this transactional.id (an older producer
+   * with it is fenced) and completes or aborts whatever transaction it left open.
+   */
+  private async initProducer(signal: AbortSignal): Promise<Producer> {
+    const producer = this.handle.kafka.producer({
+      transactionalId: this.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: TRANSACTION_TIMEOUT_MS,
+      allowAutoTopicCreation: true,
+      // The sinks produce through this producer: the same Java-compatible partitioner as theirs.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // The coordinator answers CONCURRENT_TRANSACTIONS while the previous commit's markers are
+      // written: retry that soon and often rather than after 200 ms.
+      retry: { retries: 10, initialRetryTime: 20, maxRetryTime: 2000 },
+    });
+    this.handle.clients.add(producer);
+    try {
+      await abortable(producer.connect(), signal, 'connecting the transactional producer');
+      const first = await abortable(producer.transaction(), signal, 'initialising the transactional producer');
+      await first.abort(); // nothing in it: no request
+    } catch (error) {
+      this.handle.clients.delete(producer);
+      await producer.disconnect().catch(() => undefined);
+      throw toTransactionError(error, `initialising the transactional producer "${this.transactionalId}"`, this.transactionalId);
+    }
+    this.producer = producer;
+    this.logger.info({ transactional_id: this.transactionalId }, 'transactional producer ready');
+    return producer;
+  }
+
+  private async resetProducer(signal: AbortSignal): Promise<void> {
+    await this.stopProducer();
+    await this.initProducer(signal);
+  }
+
+  private async stopProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    if (!producer) return;
+    this.handle.clients.delete(producer);
+    await producer.disconnect().catch((error: unknown) => this.logger.debug({ err: (error as Error).message }, 'producer disconnect failed'));
+  }
+
+  /** The group's committed offsets, read back after a transaction whose outcome was unknown. */
+  private async refreshCommitted(signal: AbortSignal): Promise<void> {
+    const topics = await withAdmin(this.handle, signal, `reading the committed offsets of group "${this.groupId}"`, (admin) =>
+      admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] }),
+    );
+    for (const entry of topics) {
+      for (const { partition, offset } of entry.partitions) {
+        if (BigInt(offset) < 0n) continue;
+        this.known.set(partition, offset);
+        this.firstSeen.delete(partition);
+      }
+    }
+  }
+
+  /**
+   * Exactly-once rewind: every assigned partition goes back to its committed offset (or the first
+   * offset handed out since its assignment); buffered messages are dropped and the epochs bumped,
+   * so a fetch in progress hands out nothing more and positions read before are refused at commit.
+   */
+  private rewind(): void {
+    this.buffer.clear();
+    const consumer = this.consumer;
+    const seeks: Record<number, string> = {};
+    for (const partition of this.assigned) {
+      this.epochs.set(partition, (this.epochs.get(partition) ?? 0) + 1);
+      this.fetchFrom.delete(partition);
+      const target = this.known.get(partition) ?? this.firstSeen.get(partition);
+      if (target === undefined) continue;
+      this.fetchFrom.set(partition, target);
+      consumer?.seek({ topic: this.topic, partition, offset: target });
+      seeks[partition] = target;
+    }
+    this.logger.info({ seeks }, 'transaction aborted: reading again from the committed offsets');
   }
 
   /** Connects, plans the start positions, joins the group; cleans up and throws ConnectionError on failure. */
@@ -121,6 +323,8 @@ export class KafkaSource implements Source {
       // Short fetch waits keep an idle member responsive to rebalances.
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: true,
+      // kafkajs's own default is read_committed too; the option maps to its readUncommitted flag.
+      readUncommitted: this.options.isolation_level === 'read_uncommitted',
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
@@ -182,6 +386,9 @@ export class KafkaSource implements Source {
       if (!this.assigned.has(partition)) {
         this.epochs.set(partition, (this.epochs.get(partition) ?? 0) + 1);
         this.fetchFrom.delete(partition);
+        // Exactly-once: a partition (re)gained starts at the group's committed offset, which
+        // another member may have moved; the first message handed out says where that is.
+        if (this.transactional && this.pendingSeeks.get(partition) === undefined) this.firstSeen.delete(partition);
         const seek = this.pendingSeeks.get(partition);
         if (seek !== undefined) this.fetchFrom.set(partition, seek);
       }
@@ -209,6 +416,7 @@ export class KafkaSource implements Source {
       const from = this.fetchFrom.get(partition);
       // A fetch may return a record batch from before the requested offset; never hand those out twice.
       if (from !== undefined && BigInt(message.offset) < BigInt(from)) continue;
+      if (this.transactional && !this.known.has(partition) && !this.firstSeen.has(partition)) this.firstSeen.set(partition, message.offset);
       if (message.value !== null || this.options.on_tombstone !== 'skip') {
         this.buffer.push(partition, toEvent(message, this.topic, partition, epoch, this.encoding));
       }
@@ -222,13 +430,18 @@ export class KafkaSource implements Source {
     const failure = this.failure;
     this.failure = undefined;
     await this.stopConsumer();
-    // Start over from what every sink confirmed; events handed out since may come again.
-    this.checkpoint = this.encodeKnown();
+    // Start over from what every sink confirmed; events handed out since may come again
+    // (exactly-once: their positions are refused at commit, so the host reads them again).
+    this.checkpoint = this.encodeKnown(true);
     throw toMstreamError(failure, `the consumer of topic "${this.topic}" failed`);
   }
 
-  private encodeKnown(): Uint8Array {
-    return encodeCheckpoint({ topic: this.topic, partitions: Object.fromEntries([...this.known].map(([p, o]) => [String(p), o])) });
+  /** `withFirstSeen`: exactly-once restarts also go back to the first offsets handed out of partitions never committed. */
+  private encodeKnown(withFirstSeen = false): Uint8Array {
+    const partitions: Record<string, string> = {};
+    if (withFirstSeen && this.transactional) for (const [p, o] of this.firstSeen) partitions[String(p)] = o;
+    for (const [p, o] of this.known) partitions[String(p)] = o;
+    return encodeCheckpoint({ topic: this.topic, partitions });
   }
 
   private async stopConsumer(): Promise<void> {
@@ -250,6 +463,17 @@ export const kafkaSource: SourceDefinition<KafkaHandle, KafkaSourceOptions> = {
   resume: 'at-least-once',
   resourceLabel: 'topic',
   optionsSchema: kafkaSourceOptionsSchema,
+  transactions: {
+    refuse(options, service) {
+      if (options.offset_seek_back_seconds !== undefined || service.offset_seek_back_seconds !== undefined) {
+        return 'offset_seek_back_seconds re-reads that window at every start, which would write those messages again; remove it (option or service key)';
+      }
+      if (options.isolation_level === 'read_uncommitted') {
+        return 'isolation_level "read_uncommitted" would copy messages of aborted transactions; use read_committed (the default)';
+      }
+      return undefined;
+    },
+  },
   create({ service, resource, options, encoding, context }) {
     if (service.closed) throw new ConnectionError('the Kafka service was closed');
     return new KafkaSource(service, resource, options, { encoding, context });

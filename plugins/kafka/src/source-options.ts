@@ -7,6 +7,7 @@ export interface KafkaSourceOptions {
   offset_seek_back_seconds?: number;
   max_buffered_messages?: number;
   on_tombstone: 'delete' | 'skip';
+  isolation_level?: 'read_committed' | 'read_uncommitted';
 }
 
 export const kafkaSourceOptionsSchema: ConfigSchema = {
@@ -34,6 +35,13 @@ export const kafkaSourceOptionsSchema: ConfigSchema = {
       type: 'integer',
       minimum: 1,
       description: 'Messages fetched but not yet read by the job; the consumer waits when full. Default: max(1000, 4 × batch size).',
+      'x-advanced': true,
+    },
+    isolation_level: {
+      type: 'string',
+      enum: ['read_committed', 'read_uncommitted'],
+      default: 'read_committed',
+      description: 'read_committed: only messages of committed transactions (and non-transactional ones) are read; read_uncommitted: also those of open and aborted transactions. Exactly-once jobs need read_committed.',
       'x-advanced': true,
     },
     on_tombstone: {

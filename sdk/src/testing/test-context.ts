@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Codecs } from '../codecs.js';
 import type { BatchSettings, ConnectorContext } from '../context.js';
+import type { Delivery } from '../transactions.js';
 import { NotFoundError } from '../errors.js';
 import { tokens, type Clock, type Token } from '../tokens.js';
 import { createJsonCodecs } from './json-codecs.js';
@@ -22,6 +23,10 @@ export interface TestContextOptions {
   clock?: Clock;
   /** Default a fresh temporary folder, removed by `dispose`. A folder given here is never removed. */
   dataDir?: string;
+  /** Default `'at_least_once'`. */
+  delivery?: Delivery;
+  /** Default `'test-host'`. */
+  hostId?: string;
 }
 
 /**
@@ -66,6 +71,8 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     pluginId,
     jobName: options.jobName ?? 'test-job',
     batch: { size: 100, maxWaitMs: 50, maxInFlight: 400, ...options.batch },
+    delivery: options.delivery ?? 'at_least_once',
+    hostId: options.hostId ?? 'test-host',
     logger,
     codecs,
     dataDir,

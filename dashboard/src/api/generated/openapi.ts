@@ -713,6 +713,11 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /**
+             * @description at_least_once (default), or exactly_once: each batch in one transaction with the source positions (a Kafka source and Kafka sinks on one cluster)
+             * @enum {string}
+             */
+            delivery?: "at_least_once" | "exactly_once";
             enabled?: boolean;
             /** @description Bound on events read but not yet written by every sink */
             max_in_flight?: number;

@@ -1,4 +1,4 @@
-import { ENCODINGS } from '@mstream/sdk';
+import { DELIVERIES, ENCODINGS } from '@mstream/sdk';
 import { ID } from './params.js';
 import { ANY, arrayOf, BOOLEAN, COUNT, envelope, NUMBER, object, ref, STRING, STRING_MAP, TIMESTAMP, type JsonSchema } from './json-schema.js';
 
@@ -53,6 +53,11 @@ export const JOB_SCHEMAS= {
       on_error: { type: 'string', enum: ['dead_letter', 'skip', 'fail'], description: 'What to do with an event that cannot be processed (default dead_letter)' },
       retry: object({ initial_backoff_ms: int(0, 86_400_000), max_backoff_ms: int(0, 86_400_000), max_attempts: int(0, 86_400_000) }, [], false),
       max_in_flight: int(1, 10_000_000, 'Bound on events read but not yet written by every sink'),
+      delivery: {
+        type: 'string',
+        enum: [...DELIVERIES],
+        description: 'at_least_once (default), or exactly_once: each batch in one transaction with the source positions (a Kafka source and Kafka sinks on one cluster)',
+      },
     },
     ['name', 'source', 'sinks'],
     false,
