@@ -47,7 +47,8 @@ export async function runSchemathesis({ bounded, seed = 1 }: { bounded: boolean;
       '--no-color',
       '--generation-database', 'none',
     ];
-    const child = spawn(schemathesisBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    // From a temporary folder: schemathesis leaves its caches (.schemathesis/) where it runs.
+    const child = spawn(schemathesisBinary(), args, { cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
