@@ -53,7 +53,7 @@ describe('a page on another origin cannot drive a host with no token; the dashbo
   let page = '';
   let root: string;
   let outDir: string;
-  const go = (hash: string) => b.page.goto(`${h.url}/#${hash}`);
+  const go = (page: string) => b.page.goto(`${h.url}/ui${page}`);
   const names = async (route: string) => ((await h.request('GET', route)).body as Array<{ name: string }>).map((x) => x.name).sort();
   const audit = async () => (await h.request('GET', '/audit?limit=500')).body as AuditEntry[];
   const refusals = async (p: string) => (await audit()).filter((e) => e.method === 'POST' && e.path === p && e.status === 403).length;
@@ -112,7 +112,7 @@ describe('a page on another origin cannot drive a host with no token; the dashbo
     await b.page.getByTestId('service-name').fill('files');
     await b.page.locator('[data-field=".path"] input').fill(outDir);
     await b.page.getByTestId('create-service').click();
-    await b.page.waitForURL(/#\/services\/files$/);
+    await b.page.waitForURL(/\/ui\/services\/files$/);
     await go('/jobs/new');
     await b.page.getByTestId('job-name').fill(JOB);
     await b.page.getByTestId('source-service').selectOption('generator');
@@ -121,7 +121,7 @@ describe('a page on another origin cannot drive a host with no token; the dashbo
     await b.page.getByTestId('sinks[0]-service').selectOption('files');
     await b.page.getByTestId('sinks[0]-resource').fill('users.jsonl');
     await b.page.getByTestId('create-job').click();
-    await b.page.waitForURL(new RegExp(`#/jobs/${JOB}$`));
+    await b.page.waitForURL(new RegExp(`/ui/jobs/${JOB}$`));
     assert.equal((await h.request('GET', '/services/files')).status, 200);
     assert.equal((await h.request('GET', `/jobs/${JOB}`)).body.state, 'running');
     const created = (await audit()).filter((e) => e.status === 201).map((e) => `${e.method} ${e.path}`).sort();

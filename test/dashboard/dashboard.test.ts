@@ -14,7 +14,7 @@ describe('dashboard in a browser', () => {
   let h: TestHost;
   let b: Browser;
   let outDir: string;
-  const go = (hash: string) => b.page.goto(`${h.url}/#${hash}`);
+  const go = (page: string) => b.page.goto(`${h.url}/ui${page}`);
   const text = async (selector: string) => ((await b.page.locator(selector).first().textContent()) ?? '').trim();
   const count = (s: string) => Number(s.replace(/[^\d.]/g, ''));
 
@@ -50,7 +50,7 @@ describe('dashboard in a browser', () => {
     await b.shot('02-service-form-error');
     await b.page.getByTestId('service-name').fill('files');
     await b.page.getByTestId('create-service').click();
-    await b.page.waitForURL(/#\/services\/files$/);
+    await b.page.waitForURL(/\/ui\/services\/files$/);
     await b.page.getByTestId('service-config').getByText(outDir).waitFor();
     await b.shot('03-service-detail');
     await go('/services');
@@ -75,7 +75,7 @@ describe('dashboard in a browser', () => {
     await b.page.locator('[data-field="sinks[0].schema_id"] input').fill('young');
     await b.page.getByTestId('job-schemas').fill(JSON.stringify([{ id: 'young', definition: { type: 'object', properties: { age: { type: 'integer', maximum: 60 } } } }]));
     await b.page.getByTestId('create-job').click();
-    await b.page.waitForURL(new RegExp(`#/jobs/${JOB}$`));
+    await b.page.waitForURL(new RegExp(`/ui/jobs/${JOB}$`));
     await b.page.getByTestId('pipeline-graph').waitFor();
     assert.equal(await b.page.getByTestId('pipeline-node').count(), 2);
   });
@@ -222,7 +222,7 @@ describe('dashboard in a browser', () => {
     await go(`/jobs/${JOB}`);
     await b.page.getByTestId('delete').click();
     await b.page.getByTestId('delete').click(); // the confirming second click
-    await b.page.waitForURL(/#\/jobs$/);
+    await b.page.waitForURL(/\/ui\/jobs$/);
     await eventually(async () => (await h.request('GET', `/jobs/${JOB}`)).status === 404, 5000, 'job deleted');
     assert.deepEqual(b.pageErrors, []);
   });
@@ -234,7 +234,7 @@ describe('dashboard with an API token', () => {
     const h = await startTestHost({ apiToken: 'tok-dash', config: {} });
     const b = await launchBrowser();
     try {
-      await b.page.goto(`${h.url}/#/jobs`);
+      await b.page.goto(`${h.url}/ui/jobs`);
       await b.page.getByTestId('token-prompt').waitFor();
       await b.shot('23-token-prompt');
       await b.page.getByTestId('token-input').fill('tok-dash');
@@ -243,7 +243,7 @@ describe('dashboard with an API token', () => {
       assert.equal(await b.page.getByTestId('token-prompt').count(), 0);
       assert.equal(await b.page.evaluate("sessionStorage.getItem('mstream.token')"), 'tok-dash');
       // The live log stream authenticates through fetch() too.
-      await b.page.goto(`${h.url}/#/logs`);
+      await b.page.goto(`${h.url}/ui/logs`);
       await eventually(async () => (await b.page.getByTestId('log-status').textContent()) === 'live', 5000, 'log stream with token');
       assert.deepEqual(b.pageErrors, []);
     } finally {

@@ -52,7 +52,7 @@ describe('plugin journey in the dashboard: scaffold, publish, install from the m
   let b: Browser;
   let writer: ReturnType<typeof setInterval> | undefined;
   const savedRegistry = process.env.MSTREAM_PLUGIN_REGISTRY;
-  const go = (hash: string) => b.page.goto(`${h.url}/#${hash}`);
+  const go = (page: string) => b.page.goto(`${h.url}/ui${page}`);
   const count = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 
   before(async () => {
@@ -154,7 +154,7 @@ describe('plugin journey in the dashboard: scaffold, publish, install from the m
     await b.page.locator('[data-field=".folder"] input').fill(queueDir);
     await b.shot('marketplace-04-service-form');
     await b.page.getByTestId('create-service').click();
-    await b.page.waitForURL(/#\/services\/queue$/);
+    await b.page.waitForURL(/\/ui\/services\/queue$/);
     await b.page.getByTestId('service-config').getByText(queueDir).waitFor();
     await b.shot('marketplace-05-service');
   });
@@ -177,7 +177,7 @@ describe('plugin journey in the dashboard: scaffold, publish, install from the m
     await b.page.getByTestId('sinks[0]-resource').fill('orders.jsonl');
     await b.shot('marketplace-06-job-form');
     await b.page.getByTestId('create-job').click();
-    await b.page.waitForURL(new RegExp(`#/jobs/${JOB}$`));
+    await b.page.waitForURL(new RegExp(`/ui/jobs/${JOB}$`));
 
     const first = await eventually(async () => count(await b.page.getByTestId('job-events').first().textContent()), 15_000, 'events on the job page');
     await eventually(async () => count(await b.page.getByTestId('job-events').first().textContent()) > first, 10_000, 'the event count to grow');
@@ -207,7 +207,7 @@ describe('plugin journey in the dashboard: scaffold, publish, install from the m
     await go(`/jobs/${JOB}`);
     await b.page.getByTestId('delete').click();
     await b.page.getByTestId('delete').click();
-    await b.page.waitForURL(/#\/jobs$/);
+    await b.page.waitForURL(/\/ui\/jobs$/);
     await go('/plugins');
     await card.getByTestId('remove').click();
     await card.getByTestId('remove').click();
@@ -233,7 +233,7 @@ describe('marketplace on a host without an API token', () => {
     const h = await startTestHost({ config: {} });
     const b = await launchBrowser();
     try {
-      await b.page.goto(`${h.url}/#/plugins`);
+      await b.page.goto(`${h.url}/ui/plugins`);
       await b.page.getByTestId('marketplace').waitFor();
       await b.page.getByTestId('install-spec').fill('/tmp/not-there/plugin.tgz');
       await b.page.getByTestId('install-spec-button').click();

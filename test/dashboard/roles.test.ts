@@ -24,7 +24,7 @@ describe('dashboard roles: a read token sees everything and changes nothing, the
   let b: Browser;
   let outDir: string;
   const admin = { authorization: `Bearer ${ADMIN}` };
-  const go = (hash: string) => b.page.goto(`${h.url}/#${hash}`);
+  const go = (page: string) => b.page.goto(`${h.url}/ui${page}`);
   const byId = (id: string) => b.page.getByTestId(id);
   const text = async (locator: Locator) => ((await locator.first().textContent()) ?? '').trim();
 

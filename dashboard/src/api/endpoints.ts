@@ -3,7 +3,7 @@ import type {
   Checkpoint, Connector, DeadLetter, DeadLetterPage, Envelope, GeneratedTests, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
   MarketplaceSearch, Message, Plugin, Provider, RemovedPlugin, RedriveResult, ResourceContent, ResourceList, SchemaConvertRequest, SchemaConvertResult,
   SchemaInput, SchemaSummary, SchemaVariant, ScriptValidation, Service, ServiceConfig, Session, Stats, StoredSchema, TestCase, TestRun, TestSuite,
-  TestSuiteInput, TestSuiteSummary, TransformOutput,
+  TestSuiteInput, TestSuiteSummary, TransformOutput, Workspace, WorkspaceInput, WorkspaceSummary,
 } from './types';
 
 /** The typed client: one function per public REST route the dashboard uses. */
@@ -55,6 +55,12 @@ export const api = {
   testSuite: (id: string) => get<TestSuite>(`/test-suites/${seg(id)}`),
   saveTestSuite: (suite: TestSuiteInput) => post<Envelope<TestSuite>>('/test-suites', suite),
   deleteTestSuite: (id: string) => del<Message>(`/test-suites/${seg(id)}`),
+
+  workspaces: () => get<WorkspaceSummary[]>('/workspaces'),
+  workspace: (id: string) => get<Workspace>(`/workspaces/${seg(id)}`),
+  createWorkspace: (body: WorkspaceInput) => post<Envelope<Workspace>>('/workspaces', body),
+  updateWorkspace: (id: string, body: WorkspaceInput) => put<Envelope<Workspace>>(`/workspaces/${seg(id)}`, body),
+  deleteWorkspace: (id: string) => del<Message>(`/workspaces/${seg(id)}`),
 
   runTransform: (script: string, payload: string, attributes?: Record<string, string>) =>
     post<Envelope<TransformOutput>>('/transform/run', { script, payload, ...(attributes ? { attributes } : {}) }),

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '../api/endpoints';
 import type { ApiError } from '../api/http';
-import type { Diagnostic, TestCase, TestRun, TransformOutput } from '../api/types';
+import type { Diagnostic, TestCase, TestRun, TransformOutput, Workspace, WorkspaceInput } from '../api/types';
 import { toApiError } from '../lib/use-async';
 import { useAuthStore } from './auth';
 
@@ -29,6 +29,12 @@ export const useStudioStore = defineStore('studio', () => {
   const suiteId = ref<string>();
   const suiteName = ref('');
   const busy = ref('');
+  // Where the script lives (ScriptSource), and the workspace this state was saved as or opened from.
+  const scriptService = ref('');
+  const scriptResource = ref('');
+  const workspaceId = ref<string>();
+  const workspaceName = ref('');
+  const workspaceError = ref<ApiError>();
 
   async function guard<T>(what: string, target: typeof runError, fn: () => Promise<T>): Promise<T | undefined> {
     busy.value = what;
@@ -103,5 +109,52 @@ export const useStudioStore = defineStore('studio', () => {
     testRun.value = undefined;
   }
 
-  return { script, sample, attributes, output, runError, diagnostics, validateError, cases, testRun, testError, suiteId, suiteName, busy, run, validate, generateTests, runTests, saveSuite, loadSuite };
+  /** The Studio's state as a workspace: the script (text, and where it lives when known), the sample, the suite. */
+  function asWorkspace(): WorkspaceInput {
+    return {
+      name: workspaceName.value.trim() || 'untitled workspace',
+      input: sample.value,
+      script_source: script.value,
+      ...(scriptService.value && scriptResource.value ? { script: { service_name: scriptService.value, resource: scriptResource.value } } : {}),
+      ...(suiteId.value ? { test_suite_id: suiteId.value } : {}),
+    };
+  }
+
+  async function saveWorkspace(): Promise<Workspace | undefined> {
+    const body = asWorkspace();
+    const id = workspaceId.value;
+    const res = await guard('workspace', workspaceError, () => (id ? api.updateWorkspace(id, body) : api.createWorkspace(body)));
+    if (res) {
+      workspaceId.value = res.item.id;
+      workspaceName.value = res.item.name;
+    }
+    return res?.item;
+  }
+
+  async function openWorkspace(id: string) {
+    const ws = await guard('workspace', workspaceError, () => api.workspace(id));
+    if (!ws) return;
+    workspaceId.value = ws.id;
+    workspaceName.value = ws.name;
+    if (ws.script_source !== undefined) script.value = ws.script_source;
+    if (ws.input !== undefined) sample.value = ws.input;
+    scriptService.value = ws.script?.service_name ?? '';
+    scriptResource.value = ws.script?.resource ?? '';
+    output.value = undefined;
+    runError.value = undefined;
+    if (ws.test_suite_id) await loadSuite(ws.test_suite_id);
+    // A script on a service and no text saved with it: read it from there.
+    if (ws.script_source === undefined && ws.script) {
+      const loaded = await guard('workspace', workspaceError, () => api.resourceContent(ws.script!.service_name, ws.script!.resource));
+      if (loaded) script.value = loaded.content;
+    }
+  }
+
+  /** Starts over as a new, unsaved workspace (the current text stays). */
+  function detachWorkspace() {
+    workspaceId.value = undefined;
+    workspaceName.value = '';
+  }
+
+  return { scriptService, scriptResource, workspaceId, workspaceName, workspaceError, saveWorkspace, openWorkspace, detachWorkspace, script, sample, attributes, output, runError, diagnostics, validateError, cases, testRun, testError, suiteId, suiteName, busy, run, validate, generateTests, runTests, saveSuite, loadSuite };
 });

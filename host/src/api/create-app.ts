@@ -24,6 +24,7 @@ import { registerServiceRoutes } from './routes/service-routes.js';
 import { registerPluginRoutes } from './routes/plugin-routes.js';
 import { registerLogRoutes } from './routes/log-routes.js';
 import { registerTestSuiteRoutes } from './routes/test-suite-routes.js';
+import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerSchemaToolRoutes } from './routes/schema-tool-routes.js';
 import { HOME_SCRIPT, homePage } from './home-page.js';
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): Koa {
   registerPluginRoutes(api, deps);
   registerLogRoutes(api, deps);
   registerTestSuiteRoutes(api, deps);
+  registerWorkspaceRoutes(api, deps);
   registerTransformRoutes(api, deps);
   registerSchemaToolRoutes(api, deps);
   registerAuthRoutes(api, tokensRequired(options.access));

@@ -27,28 +27,35 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** Where the dashboard lives: every page and file under it, so no page URL meets an API path. */
+export const DASHBOARD_PREFIX = '/ui';
+
 export interface DashboardServer {
-  /** True for a GET path the dashboard answers without data: its files, `/`, and SPA paths. */
+  /** True for a GET path the dashboard answers without data: `/`, everything under `/ui`, and non-API page paths (redirected). */
   isStaticAsset(urlPath: string): boolean;
   /** Koa middleware; put it after every API route so the API always wins. */
   middleware(ctx: Context, next: Next): Promise<void>;
 }
 
 /**
- * Serves the built dashboard (`vite build` output) with an SPA fallback, or returns undefined when
- * it was not built, so the host keeps its plain status page. `isApiPath` tells which paths belong
- * to the API: those are never answered with the dashboard's index.html.
+ * Serves the built dashboard (`vite build` output, `base: '/ui/'`) under `/ui/`, or returns
+ * undefined when it was not built, so the host keeps its plain status page. `/ui/<file>` is the
+ * file; any other extension-less path under `/ui/` is a client-side page (typed, bookmarked,
+ * reloaded) and gets index.html. `/` and `/ui` redirect to `/ui/` (a browser keeps the `#/…` of
+ * an old hash link across the redirect, and the app turns it into the path). A browser navigation
+ * (`Accept: text/html`) to another path no API route knows is sent to the same path under `/ui/`;
+ * API clients keep getting JSON, and `isApiPath` paths are never touched.
  */
 export function serveDashboard(isApiPath: (urlPath: string) => boolean, dir = process.env.MSTREAM_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR): DashboardServer | undefined {
   const root = path.resolve(dir);
   const index = path.join(root, 'index.html');
   if (!existsSync(index)) return undefined;
 
-  /** The file a URL path names inside the dist folder; never outside it (`..`, encoded or not). */
-  const fileOf = (urlPath: string): string | undefined => {
+  /** The file a path under `/ui/` names inside the dist folder; never outside it (`..`, encoded or not). */
+  const fileOf = (subPath: string): string | undefined => {
     let decoded: string;
     try {
-      decoded = decodeURIComponent(urlPath);
+      decoded = decodeURIComponent(subPath);
     } catch {
       return undefined;
     }
@@ -61,16 +68,31 @@ export function serveDashboard(isApiPath: (urlPath: string) => boolean, dir = pr
       return undefined;
     }
   };
-  // An extension-less path that is no API route is a client-side page (deep link, reload).
-  const isSpaPath = (urlPath: string) => !isApiPath(urlPath) && path.extname(urlPath) === '';
+  const underPrefix = (urlPath: string) => urlPath === DASHBOARD_PREFIX || urlPath.startsWith(`${DASHBOARD_PREFIX}/`);
+  // An extension-less path that is no API route: a page URL typed without the prefix.
+  const isPagePath = (urlPath: string) => !isApiPath(urlPath) && path.extname(urlPath) === '' && !urlPath.startsWith('//');
+  const redirect = (ctx: Context, to: string) => {
+    ctx.status = 302;
+    ctx.set('Location', to + (ctx.querystring ? `?${ctx.querystring}` : ''));
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = '';
+  };
 
   return {
-    isStaticAsset: (urlPath) => urlPath === '/' || fileOf(urlPath) !== undefined || isSpaPath(urlPath),
+    isStaticAsset: (urlPath) => urlPath === '/' || underPrefix(urlPath) || isPagePath(urlPath),
     async middleware(ctx, next) {
       if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-      let file = ctx.path === '/' ? index : fileOf(ctx.path);
-      // The fallback answers browsers only: API clients keep getting JSON 404s for unknown paths.
-      if (!file && isSpaPath(ctx.path) && (ctx.get('accept') ?? '').includes('text/html')) file = index;
+      if (ctx.path === '/' || ctx.path === DASHBOARD_PREFIX) return redirect(ctx, `${DASHBOARD_PREFIX}/`);
+      if (!underPrefix(ctx.path)) {
+        // A page URL without the prefix (`/some/page` typed by hand): the same page under /ui/.
+        const browser = (ctx.get('accept') ?? '').includes('text/html');
+        if (browser && isPagePath(ctx.path)) return redirect(ctx, DASHBOARD_PREFIX + ctx.path);
+        return next();
+      }
+      const sub = ctx.path.slice(DASHBOARD_PREFIX.length);
+      let file = sub === '/' ? index : fileOf(sub);
+      // Extension-less: a client-side page. A missing file (`/ui/assets/gone.js`) stays a 404.
+      if (!file && path.extname(sub) === '') file = index;
       if (!file) return next();
       const stat = statSync(file);
       ctx.status = 200;

@@ -58,6 +58,6 @@ export async function initCommand(dir = '.'): Promise<number> {
   // `wx`: a file created between the check and the write is still not overwritten.
   for (const [name, content] of Object.entries(STARTER_FILES)) await writeFile(path.join(target, name), content, { flag: 'wx' });
   const cd = path.relative(process.cwd(), target);
-  console.log(`wrote ${path.join(target, 'mstream-config.toml')}\nnext: ${cd ? `cd ${cd} && ` : ''}mstream start   (dashboard on http://localhost:8719)`);
+  console.log(`wrote ${path.join(target, 'mstream-config.toml')}\nnext: ${cd ? `cd ${cd} && ` : ''}mstream start   (dashboard on http://localhost:8719/ui/)`);
   return 0;
 }

@@ -67,6 +67,8 @@ export interface SystemConfig {
   checkpoints?: SystemStoreConfig;
   schemas?: SystemStoreConfig;
   test_suites?: SystemStoreConfig;
+  /** Saved Transform Studio workspaces (the original's `[system.workspaces]`). */
+  workspaces?: SystemStoreConfig;
   /** New: where dead letters live; defaults to the job_lifecycle service. */
   dead_letters?: SystemStoreConfig;
   /** New: job leases for hosts sharing the job store; defaults to the job_lifecycle service. */

@@ -13,6 +13,7 @@ export const DATA_DIR_LAYOUT = {
   services: 'services.json',
   checkpoints: 'checkpoints.json',
   testSuites: 'test-suites.json',
+  workspaces: 'workspaces.json',
   deadLetters: 'dead-letters',
   plugins: 'plugins',
   pluginData: 'plugin-data',

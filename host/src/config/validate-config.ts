@@ -6,7 +6,7 @@ import { validateConnector } from './validate-connector.js';
 import { isRecord, validateService } from './validate-service.js';
 
 const TOP_KEYS = new Set(['system', 'services', 'connectors']);
-const SYSTEM_KEYS = new Set(['encryption_key_path', 'shutdown_timeout_ms', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'dead_letters', 'leases', 'logs', 'plugins']);
+const SYSTEM_KEYS = new Set(['encryption_key_path', 'shutdown_timeout_ms', 'job_lifecycle', 'service_lifecycle', 'checkpoints', 'schemas', 'test_suites', 'workspaces', 'dead_letters', 'leases', 'logs', 'plugins']);
 const STARTUP_STATES = ['force_from_file', 'seed_from_file', 'keep'];
 
 /**

@@ -13,6 +13,8 @@ import {
   type ServiceStore,
   type TestSuite,
   type TestSuiteStore,
+  type Workspace,
+  type WorkspaceStore,
 } from './store-types.js';
 import type { VersionedSection } from './store-format.js';
 
@@ -28,6 +30,7 @@ export const RECORD_KEY: Record<VersionedSection, (record: Record<string, unknow
   service_lifecycle: (r) => String(r.name),
   checkpoints: (r) => String(r.job_name),
   test_suites: (r) => String(r.id),
+  workspaces: (r) => String(r.id),
   dead_letters: (r) => String(r.id),
 };
 
@@ -93,6 +96,18 @@ export class CollectionTestSuiteStore implements TestSuiteStore {
     return (await this.collection.get(id)) as unknown as TestSuite | undefined;
   }
   put = (suite: TestSuite) => this.collection.put(suite.id, plain(suite));
+  delete = (id: string) => this.collection.delete(id);
+}
+
+export class CollectionWorkspaceStore implements WorkspaceStore {
+  constructor(private readonly collection: SystemCollection) {}
+  async list() {
+    return (await this.collection.list()) as unknown as Workspace[];
+  }
+  async get(id: string) {
+    return (await this.collection.get(id)) as unknown as Workspace | undefined;
+  }
+  put = (workspace: Workspace) => this.collection.put(workspace.id, plain(workspace));
   delete = (id: string) => this.collection.delete(id);
 }
 

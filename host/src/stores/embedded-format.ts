@@ -10,7 +10,7 @@ import { backupStamp, marker, readMarker, upgradePath, type FoundFormat, type St
  * touches it, and a second copy of it is one more place to leak it from), nor installed plugins
  * or plugin data (plugins own their layout).
  */
-const STORE_ENTRIES = [LAYOUT.jobs, LAYOUT.services, LAYOUT.checkpoints, LAYOUT.testSuites, LAYOUT.deadLetters];
+const STORE_ENTRIES = [LAYOUT.jobs, LAYOUT.services, LAYOUT.checkpoints, LAYOUT.testSuites, LAYOUT.workspaces, LAYOUT.deadLetters];
 
 export interface EmbeddedFormat {
   dataDir: string;

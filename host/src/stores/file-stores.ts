@@ -14,6 +14,8 @@ import {
   type Stores,
   type TestSuite,
   type TestSuiteStore,
+  type Workspace,
+  type WorkspaceStore,
 } from './store-types.js';
 
 /** The embedded default: every store is a file under the data directory. */
@@ -24,6 +26,7 @@ export function createFileStores(dataDir: string, box: SecretBox): Stores {
     checkpoints: new FileCheckpointStore(path.join(dataDir, LAYOUT.checkpoints)),
     deadLetters: new FileDeadLetterStore(path.join(dataDir, LAYOUT.deadLetters)),
     testSuites: new FileTestSuiteStore(path.join(dataDir, LAYOUT.testSuites)),
+    workspaces: new FileWorkspaceStore(path.join(dataDir, LAYOUT.workspaces)),
     close: async () => undefined,
   };
 }
@@ -103,5 +106,16 @@ class FileTestSuiteStore implements TestSuiteStore {
   list = () => this.map.values();
   get = (id: string) => this.map.get(id);
   put = (suite: TestSuite) => this.map.set(suite.id, suite);
+  delete = (id: string) => this.map.delete(id);
+}
+
+class FileWorkspaceStore implements WorkspaceStore {
+  private readonly map: JsonFileMap<Workspace>;
+  constructor(file: string) {
+    this.map = new JsonFileMap(file);
+  }
+  list = () => this.map.values();
+  get = (id: string) => this.map.get(id);
+  put = (workspace: Workspace) => this.map.set(workspace.id, workspace);
   delete = (id: string) => this.map.delete(id);
 }

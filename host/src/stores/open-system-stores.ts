@@ -11,17 +11,19 @@ import {
   CollectionLeaseStore,
   CollectionServiceStore,
   CollectionTestSuiteStore,
+  CollectionWorkspaceStore,
 } from './collection-stores.js';
 import { META_RESOURCE, type VersionedCollection } from './collection-format.js';
 import type { Stores } from './store-types.js';
 
-type Section = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'dead_letters' | 'leases';
+type Section = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'workspaces' | 'dead_letters' | 'leases';
 
 const DEFAULT_RESOURCES: Record<Section, string> = {
   job_lifecycle: 'mstream_jobs',
   service_lifecycle: 'mstream_services',
   checkpoints: 'mstream_checkpoints',
   test_suites: 'mstream_test_suites',
+  workspaces: 'mstream_workspaces',
   dead_letters: 'mstream_dead_letters',
   leases: 'mstream_leases',
 };
@@ -93,7 +95,7 @@ export async function connectSystemCollections(
     sections.set(section, { service: service.name, resource, collection: await openOn(resource), open: openOn });
   };
   try {
-    for (const section of ['job_lifecycle', 'service_lifecycle', 'checkpoints', 'test_suites', 'dead_letters'] as const) await open(section);
+    for (const section of ['job_lifecycle', 'service_lifecycle', 'checkpoints', 'test_suites', 'workspaces', 'dead_letters'] as const) await open(section);
     if (sections.has('job_lifecycle')) await open('leases');
   } catch (error) {
     await close();
@@ -128,6 +130,7 @@ export function buildSystemStores(system: SystemCollections, embedded: Stores, b
   const services = on('service_lifecycle');
   const checkpoints = on('checkpoints');
   const testSuites = on('test_suites');
+  const workspaces = on('workspaces');
   const deadLetters = on('dead_letters');
   const leaseCollection = on('leases');
   const leases = leaseCollection?.tryLease && leaseCollection.releaseLease ? new CollectionLeaseStore(leaseCollection as ConstructorParameters<typeof CollectionLeaseStore>[0]) : undefined;
@@ -138,6 +141,7 @@ export function buildSystemStores(system: SystemCollections, embedded: Stores, b
     services: services ? new CollectionServiceStore(services, box) : embedded.services,
     checkpoints: checkpoints ? new CollectionCheckpointStore(checkpoints) : embedded.checkpoints,
     testSuites: testSuites ? new CollectionTestSuiteStore(testSuites) : embedded.testSuites,
+    workspaces: workspaces ? new CollectionWorkspaceStore(workspaces) : embedded.workspaces,
     deadLetters: deadLetters ? new CollectionDeadLetterStore(deadLetters) : embedded.deadLetters,
     close: embedded.close,
   };

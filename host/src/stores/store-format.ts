@@ -17,7 +17,7 @@ export interface FormatMarker {
 }
 
 /** The `[system.*]` sections whose records the host shapes (leases belong to the plugin's tryLease). */
-export type VersionedSection = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'dead_letters';
+export type VersionedSection = 'job_lifecycle' | 'service_lifecycle' | 'checkpoints' | 'test_suites' | 'workspaces' | 'dead_letters';
 
 /** One system collection as a migration sees it: SystemCollection values carry no key, so `keyOf` gives it. */
 export interface SectionRecords {

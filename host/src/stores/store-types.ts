@@ -59,6 +59,19 @@ export interface TestSuite {
   [key: string]: unknown;
 }
 
+/** Saved Transform Studio state (the original mstream's workspaces; see workspace-schemas.ts). */
+export interface Workspace {
+  id: string;
+  name: string;
+  script?: { service_name: string; resource: string };
+  input?: string;
+  schema?: { schema_id: string; service_name: string };
+  test_suite_id?: string;
+  script_source?: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface JobStore {
   list(): Promise<JobRecord[]>;
   get(name: string): Promise<JobRecord | undefined>;
@@ -97,6 +110,13 @@ export interface TestSuiteStore {
   delete(id: string): Promise<boolean>;
 }
 
+export interface WorkspaceStore {
+  list(): Promise<Workspace[]>;
+  get(id: string): Promise<Workspace | undefined>;
+  put(workspace: Workspace): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
 /** Every store the host needs; the embedded default keeps them as files. */
 /** Who runs an exclusive job when hosts share a system store (see SystemCollection.tryLease). */
 export interface LeaseStore {
@@ -113,6 +133,7 @@ export interface Stores {
   checkpoints: CheckpointStore;
   deadLetters: DeadLetterStore;
   testSuites: TestSuiteStore;
+  workspaces: WorkspaceStore;
   close(): Promise<void>;
 }
 

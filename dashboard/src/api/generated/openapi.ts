@@ -661,6 +661,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved workspaces (id and name) */
+        get: operations["getWorkspaces"];
+        put?: never;
+        /** Save a workspace (id assigned when missing; an existing id is replaced, keeping its created_at) */
+        post: operations["postWorkspaces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One workspace */
+        get: operations["getWorkspacesById"];
+        /** Replace a workspace (keeps its created_at) */
+        put: operations["putWorkspacesById"];
+        post?: never;
+        /** Delete a workspace */
+        delete: operations["deleteWorkspacesById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1431,6 +1468,83 @@ export interface components {
             item: components["schemas"]["TransformOutput"];
             message: string;
         };
+        Workspace: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
+            id: string;
+            /** @description The sample input, as text (usually a JSON document) */
+            input?: string;
+            /** @description Shown in the workspace list */
+            name: string;
+            /** @description A stored schema the input is checked against */
+            schema?: {
+                /** @description A stored schema's id, as its store names it: it must be 1 to 1024 characters without control characters */
+                schema_id: string;
+                /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
+                service_name: string;
+            };
+            /** @description The UDF script: its service and resource (file) name */
+            script?: {
+                /** @description A resource name (topic, collection, file, script): it must be one path segment: no "/", "\" or control characters, not "." or ".." (at most 255 characters) */
+                resource: string;
+                /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
+                service_name: string;
+            };
+            /** @description The script's text as the Studio last had it (not in the original) */
+            script_source?: string;
+            /** @description A saved test suite (GET /test-suites/{id}) */
+            test_suite_id?: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WorkspaceEnvelope: {
+            item: components["schemas"]["Workspace"];
+            message: string;
+        };
+        /** @description A workspace to save; a whole GET answer may be sent back */
+        WorkspaceInput: {
+            /**
+             * Format: date-time
+             * @description Ignored: the host keeps the first save's time
+             */
+            created_at?: string;
+            /** @description POST: replaces the workspace with this id (assigned when missing). PUT: must be the path's id when sent */
+            id?: string;
+            /** @description The sample input, as text (usually a JSON document) */
+            input?: string;
+            /** @description Shown in the workspace list */
+            name: string;
+            /** @description A stored schema the input is checked against */
+            schema?: {
+                /** @description A stored schema's id, as its store names it: it must be 1 to 1024 characters without control characters */
+                schema_id: string;
+                /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
+                service_name: string;
+            };
+            /** @description The UDF script: its service and resource (file) name */
+            script?: {
+                /** @description A resource name (topic, collection, file, script): it must be one path segment: no "/", "\" or control characters, not "." or ".." (at most 255 characters) */
+                resource: string;
+                /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
+                service_name: string;
+            };
+            /** @description The script's text as the Studio last had it (not in the original) */
+            script_source?: string;
+            /** @description A saved test suite (GET /test-suites/{id}) */
+            test_suite_id?: string;
+            /**
+             * Format: date-time
+             * @description Ignored: the host sets it
+             */
+            updated_at?: string;
+        };
+        WorkspaceSummary: {
+            /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
+            id: string;
+            name: string;
+        };
+        WorkspaceSummaryList: components["schemas"]["WorkspaceSummary"][];
     };
     responses: {
         /** @description Invalid request: malformed JSON, or `issues` lists every problem of the path, query and body (MS_ERR_BAD_REQUEST, MS_ERR_CONFIG_INVALID, MS_ERR_UNSUPPORTED) */
@@ -3078,6 +3192,153 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSummaryList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkspacesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    putWorkspacesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWorkspacesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];

@@ -9,6 +9,7 @@ import { SERVICE_SCHEMAS } from './service-schemas.js';
 import { SYSTEM_SCHEMAS } from './system-schemas.js';
 import { TEST_SUITE_SCHEMAS } from './test-suite-schemas.js';
 import { TRANSFORM_SCHEMAS } from './transform-schemas.js';
+import { WORKSPACE_SCHEMAS } from './workspace-schemas.js';
 import { ref, type JsonSchema } from './json-schema.js';
 
 /**
@@ -24,6 +25,7 @@ export const COMPONENT_SCHEMAS = {
   ...PLUGIN_SCHEMAS,
   ...LOG_SCHEMAS,
   ...TEST_SUITE_SCHEMAS,
+  ...WORKSPACE_SCHEMAS,
   ...TRANSFORM_SCHEMAS,
   ...SCHEMA_TOOL_SCHEMAS,
   ...SECURITY_SCHEMAS,
