@@ -10,6 +10,8 @@ export interface Step {
   output_encoding: Encoding;
   input_encoding?: Encoding;
   schema_id?: string;
+  /** Source and middleware steps: false skips the JSON validity scan of a json → json step. */
+  validate_json?: boolean;
   options?: Record<string, unknown>;
 }
 

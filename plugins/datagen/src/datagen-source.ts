@@ -117,6 +117,8 @@ class DatagenSource implements Source {
 export const datagenSource: SourceDefinition<DatagenHandle, DatagenOptions> = {
   provider: 'datagen',
   resume: 'exact',
+  // Payloads come from context.codecs.encode: the host need not scan them for valid JSON.
+  validPayloads: true,
   resourceLabel: 'built-in schema (user, order), or any label when options.schema / schema_file is set',
   optionsSchema: datagenOptionsSchema,
   create(init) {
