@@ -3,6 +3,7 @@ import type { BuiltPipeline, BuiltStep } from './pipeline-builder.js';
 import type { EventConverter } from './event-converter.js';
 import type { ErrorPolicyHandler } from './error-policy.js';
 import { withRetry, type RetrySettings } from './backoff.js';
+import { distinctIds } from './distinct-ids.js';
 
 export interface RetryHooks {
   onRetry(stage: string, error: unknown, attempt: number, delayMs: number): void;
@@ -122,7 +123,7 @@ export class BatchProcessor {
   }
 
   private async transform(step: BuiltStep<{ transform(e: StreamEvent[], s: AbortSignal): Promise<StreamEvent[]> }>, events: StreamEvent[], signal: AbortSignal) {
-    const call = (batch: StreamEvent[]) => this.retried(step, () => step.instance.transform(batch, signal), signal);
+    const call = (batch: StreamEvent[]) => this.retried(step, () => step.instance.transform(batch, signal), signal).then(distinctIds);
     try {
       return await call(events);
     } catch (error) {
