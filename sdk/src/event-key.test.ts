@@ -22,4 +22,13 @@ describe('event keys', () => {
     assert.equal(batchKey([a, {}]), undefined);
     assert.equal(batchKey([]), undefined);
   });
+
+  it('differ per scope, stably', () => {
+    const a = { id: 'x/1' };
+    assert.notEqual(eventKey(a, 'POST http://api/a'), eventKey(a, 'POST http://api/b'));
+    assert.notEqual(eventKey(a, 'POST http://api/a'), eventKey(a));
+    assert.equal(eventKey(a, 'POST http://api/a'), eventKey({ id: 'x/1' }, 'POST http://api/a'));
+    assert.notEqual(batchKey([a, a], 's1'), batchKey([a, a], 's2'));
+    assert.equal(batchKey([a], 's1'), eventKey(a, 's1'));
+  });
 });

@@ -26,12 +26,12 @@ class HttpMiddleware implements Middleware {
     if (events.length === 0) return [];
     const keyed = this.options.idempotency_key;
     if (this.options.batch_mode === 'array') {
-      const reply = await postWithRetry(this.service, this.url, jsonArrayBody(events), { 'Content-Type': CONTENT_TYPES.json, ...idempotencyHeader(events, keyed) }, signal);
+      const reply = await postWithRetry(this.service, this.url, jsonArrayBody(events), { 'Content-Type': CONTENT_TYPES.json, ...idempotencyHeader(events, this.url, keyed) }, signal);
       return this.toEvents(reply, events[events.length - 1], events);
     }
     const out: StreamEvent[] = [];
     for (const event of events) {
-      const headers = { ...attributeHeaders(event.attributes), 'Content-Type': CONTENT_TYPES[event.encoding], ...idempotencyHeader([event], keyed) };
+      const headers = { ...attributeHeaders(event.attributes), 'Content-Type': CONTENT_TYPES[event.encoding], ...idempotencyHeader([event], this.url, keyed) };
       out.push(...this.toEvents(await postWithRetry(this.service, this.url, event.payload, headers, signal), event));
     }
     return out;

@@ -45,11 +45,11 @@ class HttpSink implements Sink {
   async write(events: StreamEvent[], signal: AbortSignal): Promise<void> {
     const keyed = this.options.idempotency_key;
     if (this.options.batch_mode === 'array') {
-      await postWithRetry(this.service, this.url, jsonArrayBody(events), { 'Content-Type': CONTENT_TYPES.json, ...idempotencyHeader(events, keyed) }, signal);
+      await postWithRetry(this.service, this.url, jsonArrayBody(events), { 'Content-Type': CONTENT_TYPES.json, ...idempotencyHeader(events, this.url, keyed) }, signal);
       return;
     }
     for (const event of events) {
-      const headers = { ...attributeHeaders(event.attributes), 'Content-Type': CONTENT_TYPES[event.encoding], ...idempotencyHeader([event], keyed) };
+      const headers = { ...attributeHeaders(event.attributes), 'Content-Type': CONTENT_TYPES[event.encoding], ...idempotencyHeader([event], this.url, keyed) };
       await postWithRetry(this.service, this.url, event.payload, headers, signal);
     }
   }
