@@ -1,6 +1,7 @@
 // The JSON validity scan of json → json steps (issue 16): its cost per payload next to a bare
 // pass-through and to what parsing would cost, then inside a job (datagen → no-op sink) with the
 // scan forced on and off, side by side in the same run.
+import os from 'node:os';
 import { assertJson } from '../../host/src/codecs/json-check.js';
 import { generateDocument } from '../../plugins/datagen/src/document-factory.js';
 import { builtinSchema } from '../../plugins/datagen/src/datagen-options.js';
@@ -21,23 +22,32 @@ function payloads(): Array<{ label: string; items: Uint8Array[] }> {
   return sizes.map((items) => ({ label: `${Math.round(items.reduce((s, p) => s + p.byteLength, 0) / items.length)} B`, items }));
 }
 
-/** Median and spread (min–max) of µs per payload over ROUNDS rounds of about `roundMs` each. */
-function time(items: Uint8Array[], roundMs: number, work: (p: Uint8Array) => unknown): { median: number; min: number; max: number } {
-  const results: number[] = [];
+type Timing = { median: number; min: number; max: number };
+
+/**
+ * Median and spread (min–max) of µs per payload over ROUNDS rounds of about `roundMs` per case.
+ * Rounds of the cases alternate, so a busy neighbour slows all cases alike.
+ */
+function time(items: Uint8Array[], roundMs: number, cases: Record<string, (p: Uint8Array) => unknown>): Record<string, Timing> {
+  const results: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
   let sink = 0;
   for (let round = 0; round <= ROUNDS; round++) {
-    let n = 0;
-    const started = performance.now();
-    do {
-      for (let i = 0; i < items.length; i++) if (work(items[i]) !== undefined) sink++;
-      n += items.length;
-    } while (performance.now() - started < roundMs);
-    // Round 0 warms the JIT up and is not counted.
-    if (round > 0) results.push(((performance.now() - started) * 1000) / n);
+    for (const [name, work] of Object.entries(cases)) {
+      let n = 0;
+      const started = performance.now();
+      do {
+        for (let i = 0; i < items.length; i++) if (work(items[i]) !== undefined) sink++;
+        n += items.length;
+      } while (performance.now() - started < roundMs);
+      // Round 0 warms the JIT up and is not counted.
+      if (round > 0) results[name].push(((performance.now() - started) * 1000) / n);
+    }
   }
   if (sink < 0) console.log(sink); // keeps the results alive
-  results.sort((a, b) => a - b);
-  return { median: results[Math.floor(results.length / 2)], min: results[0], max: results[results.length - 1] };
+  return Object.fromEntries(Object.entries(results).map(([name, xs]) => {
+    xs.sort((a, b) => a - b);
+    return [name, { median: xs[Math.floor(xs.length / 2)], min: xs[0], max: xs[xs.length - 1] }];
+  }));
 }
 
 async function jobRate(validate: boolean, durationMs: number): Promise<number> {
@@ -67,16 +77,17 @@ async function jobRate(validate: boolean, durationMs: number): Promise<number> {
 const range = (r: { min: number; max: number }, digits = 3) => `${r.min.toFixed(digits)}–${r.max.toFixed(digits)}`;
 
 const bench: BenchModule = async (ctx) => {
+  const loadBefore = os.loadavg()[0];
   const rows: Array<Record<string, string | number>> = [];
   const roundMs = Math.max(200, ctx.durationMs / 10);
   for (const { label, items } of payloads()) {
     const bytes = items.reduce((s, p) => s + p.byteLength, 0) / items.length;
     ctx.log(`${label}: pass-through, scan, decode + JSON.parse`);
-    const cases = {
-      'pass-through (no check)': time(items, roundMs, (p) => p.byteLength),
-      'validity scan (mstream)': time(items, roundMs, (p) => assertJson(p)),
-      'decode + JSON.parse': time(items, roundMs, (p) => JSON.parse(decoder.decode(p))),
-    };
+    const cases = time(items, roundMs, {
+      'pass-through (no check)': (p) => p.byteLength,
+      'validity scan (mstream)': (p) => assertJson(p),
+      'decode + JSON.parse': (p) => JSON.parse(decoder.decode(p)),
+    });
     for (const [name, r] of Object.entries(cases)) {
       rows.push({ case: `${name}, ${label}`, 'µs/payload (median)': r.median.toFixed(3), 'spread (min–max)': range(r), 'MB/s': name.startsWith('pass') ? '' : fmt.rate(bytes / r.median) });
     }
@@ -105,9 +116,9 @@ const bench: BenchModule = async (ctx) => {
     title: 'JSON validity scan of json → json steps',
     rows,
     notes: [
-      `A json → json step from a source that hands on bytes it received (Kafka, Pub/Sub, HTTP) scans each payload once (\`host/src/codecs/json-check.ts\`): native \`isUtf8\`, then a byte-level walk of the JSON grammar that builds nothing. "decode + JSON.parse" is the alternative (what decoding to another encoding costs); the scan is chosen because it is faster and names the byte of the first error. Payloads: datagen \`users\` documents, alone and as arrays of 5 and 80; each case runs ${ROUNDS} rounds of ${roundMs} ms after a warm-up round, median and spread (fastest–slowest round) per payload.`,
+      `A json → json step from a source that hands on bytes it received (Kafka, Pub/Sub, HTTP) scans each payload once (\`host/src/codecs/json-check.ts\`): native \`isUtf8\`, then a byte-level walk of the JSON grammar that builds nothing. "decode + JSON.parse" is the alternative (what decoding to another encoding costs); the scan is chosen because it is faster and names the byte of the first error. Payloads: datagen \`users\` documents, alone and as arrays of 5 and 80; each case runs ${ROUNDS} rounds of ${roundMs} ms after a warm-up round, the cases' rounds alternating; median and spread (fastest–slowest round) per payload.`,
       `The job rows run datagen (pool of 1,000 ~200-byte documents) → no-op sink with \`validate_json\` forced on and off (datagen declares \`validPayloads\`, so by default it is not scanned), alternating, 3 runs of ${jobMs / 1000} s each; "scan µs/event" is the difference of the medians. Kafka and Pub/Sub jobs pay the same per-payload cost, small next to their client costs (see their sections).`,
-      'One process on a 2-core machine that also runs the test JVMs and other work: compare rows of the same run; absolute figures move by ±20 % between runs.',
+      `One process on a ${os.cpus().length}-core machine that also runs the test JVMs and other work (1-minute load average ${loadBefore.toFixed(1)} at the start of this run, ${os.loadavg()[0].toFixed(1)} at the end): compare rows of the same run; absolute figures move by ±20 % and more between runs.`,
     ],
   };
 };

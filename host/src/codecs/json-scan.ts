@@ -24,10 +24,17 @@ const KEY = 2; // a key (after ',' in an object)
 const FIRST_ITEM = 3; // a value or ']' (just after '[')
 const AFTER = 4; // ',' or the closing bracket, or the end when no container is open
 
+/**
+ * Kinds of the open containers, shared by every call (no allocation per payload); grown when a
+ * payload nests deeper. Safe because a scan runs to its end synchronously.
+ */
+let stack = new Uint8Array(64);
+
 /** Scans `bytes[start..]`; undefined when it is exactly one JSON value with optional whitespace around it. */
 export function scanJson(bytes: Uint8Array, start = 0): JsonProblem | undefined {
   const n = bytes.length;
-  let stack = new Uint8Array(32);
+  // One very deep payload must not keep a large stack alive for good.
+  if (stack.length > 4096) stack = new Uint8Array(64);
   let depth = 0;
   let state = VALUE;
   let i = start;
