@@ -33,6 +33,19 @@ export interface StreamEvent {
    * to checkpoint. Events made by middleware may keep their origin's position.
    */
   readonly position: Uint8Array;
+  /**
+   * The record's identity at its source: the same on every delivery of one record (a
+   * redelivery, a replay after a crash, another job reading the same record) and different
+   * between records. Like CloudEvents' `source` + `id` in one string, e.g. `kafka:orders/2/1041`.
+   * Sinks derive idempotency keys and document ids from it (see {@link eventKey}), so a replay
+   * overwrites instead of duplicating. Unlike `position` it is no resume cursor (a Kafka
+   * position also counts partition reassignments, so it differs between deliveries).
+   *
+   * Optional: a source without a stable identity (an HTTP request without an `Idempotency-Key`)
+   * leaves it out, and sinks then write without one. Middleware output keeps its origin's id;
+   * when one event becomes several, the host tells them apart (`#1`, `#2`, … in output order).
+   */
+  readonly id?: string;
   /** What happened at the source. */
   readonly operation: Operation;
   /** Optional key (Kafka message key, document `_id`, Pub/Sub ordering key). */
@@ -56,6 +69,7 @@ export interface StreamEvent {
  */
 export function createEvent(init: {
   position: Uint8Array;
+  id?: string;
   payload: Uint8Array;
   encoding: Encoding;
   operation?: Operation;

@@ -5,6 +5,7 @@
  */
 export * from './version.js';
 export * from './event.js';
+export * from './event-key.js';
 export * from './config-schema.js';
 export * from './errors.js';
 export * from './tokens.js';

@@ -35,5 +35,12 @@ export interface MiddlewareDefinition<H = unknown, O = Record<string, unknown>> 
   readonly provider: string;
   readonly optionsSchema?: ConfigSchema;
   readonly resourceLabel?: string;
+  /**
+   * True when every payload `transform` returns is valid in its encoding because the middleware
+   * encoded it itself (a script's result), rather than bytes it received (an HTTP answer). The
+   * host then skips its JSON validity scan of the middleware's JSON output (see
+   * `SourceDefinition.validPayloads`).
+   */
+  readonly validPayloads?: boolean;
   create(init: ConnectorInit<H, O>): Middleware | Promise<Middleware>;
 }

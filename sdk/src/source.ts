@@ -84,5 +84,12 @@ export interface SourceDefinition<H = unknown, O = Record<string, unknown>> {
    * instances must then implement `TransactionalSource`.
    */
   readonly transactions?: TransactionSupport<O>;
+  /**
+   * True when every payload is valid in its encoding because the source encoded it itself (e.g.
+   * with `context.codecs`), rather than handing on bytes it received (a Kafka message, a Pub/Sub
+   * message, an HTTP body). The host then skips its JSON validity scan on a `json` → `json`
+   * source step, which would only cost time; a step's `validate_json = true` still asks for it.
+   */
+  readonly validPayloads?: boolean;
   create(init: ConnectorInit<H, O>): Source | Promise<Source>;
 }

@@ -49,6 +49,27 @@ describe('mongodb sink', () => {
     assert.equal(await db.collection(coll).countDocuments(), 51);
   });
 
+  it('documents without _id: the same events written twice (a replay) leave one document each, in both modes', async () => {
+    const events = Array.from({ length: 40 }, (_, i) =>
+      createEvent({ position: utf8(`{"p":0,"o":"${i}","e":${i % 3}}`), id: `kafka:orders/0/${i}`, payload: utf8(JSON.stringify({ n: i })), encoding: 'json', operation: 'message' }));
+    for (const mode of ['insert', 'replace'] as const) {
+      const coll = uniqueName(`derived_${mode}`);
+      const s = await sink(coll, mode, { id_from_event: true });
+      await s.write(events, AbortSignal.timeout(10_000));
+      await s.write([...events.slice(20), ...events.slice(0, 5)], AbortSignal.timeout(10_000));
+      await s.close();
+      assert.equal(await db.collection(coll).countDocuments(), 40, mode);
+      assert.equal((await db.collection(coll).distinct('n')).length, 40, mode);
+    }
+    // Off (or no event id): MongoDB assigns fresh ObjectIds, and the replay duplicates.
+    const coll = uniqueName('fresh_ids');
+    const s = await sink(coll, 'insert', { id_from_event: false });
+    await s.write(events, AbortSignal.timeout(10_000));
+    await s.write(events, AbortSignal.timeout(10_000));
+    await s.close();
+    assert.equal(await db.collection(coll).countDocuments(), 80);
+  });
+
   it('accepts JSON events (extended JSON _id included) as well as BSON', async () => {
     const coll = uniqueName('json');
     const s = await sink(coll, 'insert');

@@ -93,7 +93,7 @@ describe('Pub/Sub delivery through a real host', () => {
       assert.equal(withAttr.attributes.why, 'bad');
       assert.ok(withAttr.attributes['pubsub.message_id']);
     }, {
-      // json → json is a byte pass-through; decoding into bson is what finds the bad payloads.
+      // Decoding into bson finds the bad payloads (a json → json job finds them with its validity scan).
       source: { service_name: 'ps', resource: subscription.name, input_encoding: 'json', output_encoding: 'bson' },
     });
     // Dead-lettered means handled: nothing comes back on the subscription.

@@ -15,6 +15,11 @@ export interface StepConfig {
   /** Encoding of the bytes the source emits (required for byte-oriented sources such as Kafka). */
   input_encoding?: Encoding;
   schema_id?: string;
+  /**
+   * Source and middleware steps: check that JSON passed through as JSON is valid (default true);
+   * false skips the scan for a trusted producer.
+   */
+  validate_json?: boolean;
   /** Provider-specific options, validated against the plugin's options schema. */
   options?: Record<string, unknown>;
 }

@@ -8,7 +8,7 @@ import { NAME_PATTERN, isRecord } from './validate-service.js';
 const CONNECTOR_KEYS = new Set([
   'name', 'enabled', 'source', 'middlewares', 'sinks', 'schemas', 'batch', 'checkpoint', 'on_error', 'retry', 'max_in_flight', 'delivery',
 ]);
-const STEP_KEYS = new Set(['service_name', 'resource', 'output_encoding', 'input_encoding', 'schema_id', 'options']);
+const STEP_KEYS = new Set(['service_name', 'resource', 'output_encoding', 'input_encoding', 'schema_id', 'validate_json', 'options']);
 const ERROR_POLICIES = ['dead_letter', 'skip', 'fail'];
 
 /** Looks up a service's provider by name; undefined when the service does not exist. */
@@ -129,6 +129,7 @@ function validateStep(
     if (value === undefined && key === 'input_encoding') continue;
     if (!ENCODINGS.includes(value as never)) at(key, value === undefined ? `is required (one of ${ENCODINGS.join(', ')})` : `must be one of ${ENCODINGS.join(', ')}`);
   }
+  issues.push(...validateJsonCheckKey(step, path, kind));
   if (step.schema_id !== undefined && !schemaIds.has(String(step.schema_id))) {
     at('schema_id', `unknown schema "${String(step.schema_id)}" (declare it in the connector's schemas)`);
   }
@@ -160,6 +161,25 @@ function validateStep(
     at('options', `the ${provider} ${kind} takes no options`);
   }
   return issues;
+}
+
+/**
+ * `validate_json` turns off the JSON scan of a pass-through step, so it only means something
+ * where bytes pass through as JSON: a source or middleware whose output is json (and, for a
+ * source, whose input is json too). Saying it elsewhere is refused rather than ignored, so
+ * nobody believes a check is off (or on) when it never ran.
+ */
+function validateJsonCheckKey(step: Record<string, unknown>, path: string, kind: ContributionKind): ConfigIssue[] {
+  const value = step.validate_json;
+  if (value === undefined) return [];
+  const at = `${path}.validate_json`;
+  if (typeof value !== 'boolean') return [{ path: at, message: 'must be true or false' }];
+  if (kind === 'sink') return [{ path: at, message: 'applies to the source and middlewares only (a sink writes what they checked)' }];
+  const input = kind === 'source' ? (step.input_encoding ?? step.output_encoding) : 'json';
+  if (step.output_encoding !== 'json' || input !== 'json') {
+    return [{ path: at, message: `only applies when JSON passes through as JSON (${kind === 'source' ? 'input_encoding and ' : ''}output_encoding = "json"); other conversions always parse the payload` }];
+  }
+  return [];
 }
 
 function isInt(value: unknown, min: number, max: number): boolean {

@@ -3,6 +3,7 @@ import type { BuiltPipeline, BuiltStep } from './pipeline-builder.js';
 import type { EventConverter } from './event-converter.js';
 import type { ErrorPolicyHandler } from './error-policy.js';
 import { withRetry, type RetrySettings } from './backoff.js';
+import { distinctIds } from './distinct-ids.js';
 
 export interface RetryHooks {
   onRetry(stage: string, error: unknown, attempt: number, delayMs: number): void;
@@ -70,14 +71,14 @@ export class BatchProcessor {
       return { previous, release };
     });
     try {
-      let current = await this.convertAll(events, source, true);
+      let current = await this.convertAll(events, source, 'source');
       for (const [i, middleware] of middlewares.entries()) {
         await turns[i].previous;
         if (current.length === 0) return [];
         // transform() calls the middleware before its first await: the next batch may go now.
         const transformed = this.transform(middleware, current, signal);
         turns[i].release();
-        current = await this.convertAll(await transformed, middleware, false);
+        current = await this.convertAll(await transformed, middleware, 'middleware');
       }
       return current;
     } finally {
@@ -106,12 +107,12 @@ export class BatchProcessor {
     let current = events;
     const { source, middlewares, sinks } = this.pipeline;
     const startIndex = stageIndex(startAt.stage, middlewares.length);
-    if (startIndex <= 0) current = await this.convertAll(current, source, true);
+    if (startIndex <= 0) current = await this.convertAll(current, source, 'source');
     for (const [i, middleware] of middlewares.entries()) {
       if (startIndex > i + 1) continue;
       if (current.length === 0) return;
       current = await this.transform(middleware, current, signal);
-      current = await this.convertAll(current, middleware, false);
+      current = await this.convertAll(current, middleware, 'middleware');
     }
     if (current.length === 0) return;
     const onlySink = startAt.stage.startsWith('sinks[') ? startAt.stage : undefined;
@@ -126,14 +127,18 @@ export class BatchProcessor {
     if (failed) throw failed.reason;
   }
 
-  private async convertAll(events: StreamEvent[], step: BuiltStep<unknown>, isSource: boolean): Promise<StreamEvent[]> {
+  /**
+   * Converts what a stage produced (`source`, `middleware`) or is about to write (`sink`) to the
+   * step's encoding; JSON passed through unparsed is scanned when the step asks (`checkJson`).
+   */
+  private async convertAll(events: StreamEvent[], step: BuiltStep<unknown>, kind: 'source' | 'middleware' | 'sink'): Promise<StreamEvent[]> {
     const ok: StreamEvent[] = [];
     const failed: Array<{ event: StreamEvent; error: unknown }> = [];
     for (const raw of events) {
       // A source's avro bytes are described by the source step's schema.
-      const event = isSource && raw.encoding === 'avro' && !raw.schemaId && step.step.schema_id ? { ...raw, schemaId: step.step.schema_id } : raw;
+      const event = kind === 'source' && raw.encoding === 'avro' && !raw.schemaId && step.step.schema_id ? { ...raw, schemaId: step.step.schema_id } : raw;
       try {
-        ok.push(this.converter.convert(event, step.step.output_encoding, step.step.schema_id));
+        ok.push(this.converter.convert(event, step.step.output_encoding, step.step.schema_id, step.checkJson));
       } catch (error) {
         if (!isDataError(error)) throw error;
         failed.push({ event: raw, error });
@@ -144,7 +149,7 @@ export class BatchProcessor {
   }
 
   private async transform(step: BuiltStep<{ transform(e: StreamEvent[], s: AbortSignal): Promise<StreamEvent[]> }>, events: StreamEvent[], signal: AbortSignal) {
-    const call = (batch: StreamEvent[]) => this.retried(step, () => step.instance.transform(batch, signal), signal);
+    const call = (batch: StreamEvent[]) => this.retried(step, () => step.instance.transform(batch, signal), signal).then(distinctIds);
     try {
       return await call(events);
     } catch (error) {
@@ -166,7 +171,7 @@ export class BatchProcessor {
   }
 
   private async writeToSink(step: BuiltStep<Sink>, events: StreamEvent[], signal: AbortSignal) {
-    const converted = await this.convertAll(events, step, false);
+    const converted = await this.convertAll(events, step, 'sink');
     if (converted.length === 0) return;
     if (this.transaction) return this.writeInTransaction(step, converted, this.transaction, signal);
     const write = (batch: StreamEvent[]) => this.retried(step, () => step.instance.write(batch, signal), signal);

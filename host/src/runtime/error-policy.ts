@@ -55,6 +55,8 @@ export function toDeadLetter(jobName: string, stage: string, event: StreamEvent,
     operation: event.operation,
     schema_id: event.schemaId,
     source_timestamp: event.sourceTimestamp,
+    // Left out when absent: a store that writes undefined as null would hand back a null id.
+    ...(event.id === undefined ? {} : { event_id: event.id }),
     attempts: 1,
     created_at: now,
     updated_at: now,
@@ -65,6 +67,7 @@ export function toDeadLetter(jobName: string, stage: string, event: StreamEvent,
 export function fromDeadLetter(entry: DeadLetter): StreamEvent {
   return {
     position: new Uint8Array(0),
+    id: entry.event_id ?? undefined,
     operation: entry.operation as StreamEvent['operation'],
     key: entry.key,
     payload: new Uint8Array(Buffer.from(entry.payload, 'base64')),

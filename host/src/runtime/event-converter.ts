@@ -2,11 +2,14 @@ import { DataError, type Encoding, type StreamEvent } from '@mstream/sdk';
 import type { HostCodecs } from '../codecs/host-codecs.js';
 import type { ResolvedSchema } from '../codecs/schema-types.js';
 import { stringifyFlat } from '../codecs/flat-json.js';
+import { assertJson } from '../codecs/json-check.js';
 
 /**
  * Converts events between encodings for one job, validating against the step's schema. Same
- * encoding and no schema is a pass-through of the bytes, the common fast path. Decoded values
- * are cached per payload so several sinks do not decode the same bytes again.
+ * encoding and no schema is a pass-through of the bytes, the common fast path; for JSON the
+ * caller may ask for a validity scan on that path (`checkJson`), so bytes from a source that
+ * never parsed them cannot reach a sink as broken JSON. Decoded values are cached per payload
+ * so several sinks do not decode the same bytes again.
  */
 export class EventConverter {
   private readonly decoded = new WeakMap<Uint8Array, unknown>();
@@ -16,9 +19,13 @@ export class EventConverter {
     private readonly schemas: Map<string, ResolvedSchema>,
   ) {}
 
-  convert(event: StreamEvent, target: Encoding, schemaId?: string): StreamEvent {
+  convert(event: StreamEvent, target: Encoding, schemaId?: string, checkJson = false): StreamEvent {
     const schema = schemaId ? this.schema(schemaId) : undefined;
-    if (!schema && event.encoding === target) return event;
+    if (!schema && event.encoding === target) {
+      // An empty delete is a Kafka tombstone: no payload to check, and sinks expect it empty.
+      if (checkJson && target === 'json' && !(event.operation === 'delete' && event.payload.byteLength === 0)) assertJson(event.payload);
+      return event;
+    }
     const value = this.decode(event);
     // JSON Schema describes the JSON form: BSON values (Date, ObjectId, Decimal128…) are checked as their flat JSON.
     if (schema?.validate && !schema.validate(hasTypedValues(value) ? JSON.parse(stringifyFlat(value)) : value)) {

@@ -14,6 +14,7 @@ import { BatchProcessor, IsolateInTransactions, tag } from './batch-processor.js
 import { backoffDelay, isRetriable, sleep, withRetry, type RetrySettings } from './backoff.js';
 import type { Checkpointer } from './checkpointer.js';
 import { fromDeadLetter } from './error-policy.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 import { InFlightQueue } from './in-flight-queue.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { BuiltPipeline } from './pipeline-builder.js';
@@ -140,8 +141,10 @@ export class JobRunner {
 
   private async readLoop(): Promise<void> {
     const signal = this.readerAbort.signal;
+    const turns = new EventLoopTurns();
     try {
       while (!signal.aborted) {
+        await turns.maybeYield();
         const pause = this.pause;
         if (pause) {
           // Exactly-once: the writer rewinds the source; no read may be pending meanwhile.

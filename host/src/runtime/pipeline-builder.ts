@@ -12,6 +12,12 @@ export interface BuiltStep<T> {
   stage: string;
   pluginId: string;
   provider: string;
+  /**
+   * Whether JSON this stage hands on unparsed is scanned for validity: the step's
+   * `validate_json`, else on unless the plugin declares `validPayloads`. Never for sinks, whose
+   * input was checked where it was produced.
+   */
+  checkJson: boolean;
 }
 
 export interface BuiltPipeline {
@@ -44,6 +50,7 @@ export async function buildPipeline(connector: ConnectorConfig, batch: Connector
     if (!contribution) throw new ConfigValidationError([{ path: `${stage}.service_name`, message: `provider "${connected.provider}" has no ${kind}` }]);
     const definition = contribution.definition as unknown as {
       optionsSchema?: Parameters<OptionsValidator['validate']>[0];
+      validPayloads?: boolean;
       create(init: unknown): T | Promise<T>;
     };
     const options = structuredClone(step.options ?? {});
@@ -58,7 +65,8 @@ export async function buildPipeline(connector: ConnectorConfig, batch: Connector
     created.push(instance as { close?: () => Promise<void> });
     const plugin = deps.registry.record(contribution.pluginId);
     if (plugin) pluginVersions[plugin.id] = plugin.version;
-    return { instance, step, stage, pluginId: contribution.pluginId, provider: connected.provider };
+    const checkJson = kind !== 'sink' && (step.validate_json ?? definition.validPayloads !== true);
+    return { instance, step, stage, pluginId: contribution.pluginId, provider: connected.provider, checkJson };
   };
   try {
     const source = await build<Source>('source', connector.source, 'source');

@@ -45,6 +45,8 @@ export interface DeadLetter {
   operation: string;
   schema_id?: string;
   source_timestamp?: number;
+  /** The event's source identity (StreamEvent.id), kept so a re-drive writes idempotently too. */
+  event_id?: string;
   attempts: number;
   created_at: string;
   updated_at: string;

@@ -37,6 +37,17 @@ describe('datagen source', () => {
     assert.deepEqual(Object.keys(user).sort(), ['_id', 'age', 'country', 'created_at', 'email', 'name', 'plan']);
   });
 
+  it('names each event by schema, seed and number: the same on a rerun, different for another seed or schema', async () => {
+    const ids = async (options: Record<string, unknown>, resource = 'user') => (await take(await open(options, undefined, resource), 3)).map((e) => e.id);
+    const a = await ids({ rate: 0, seed: 1 });
+    assert.match(a[0]!, /^datagen:user:[0-9a-f]{12}:1\/0$/);
+    assert.deepEqual(a.map((id) => id!.split('/')[1]), ['0', '1', '2']);
+    assert.deepEqual(await ids({ rate: 0, seed: 1 }), a);
+    assert.notDeepEqual(await ids({ rate: 0, seed: 2 }), a);
+    assert.notDeepEqual((await ids({ rate: 0, seed: 1 }, 'order')).map((id) => id!.split(':')[2]), a.map((id) => id!.split(':')[2]));
+    assert.notDeepEqual(await ids({ rate: 0, seed: 1, pool_size: 10 }), a, 'a pool changes which document number i is');
+  });
+
   it('resumes right after a position with exactly the events a fresh source had there', async () => {
     const fresh = await take(await open({ rate: 0, seed: 3 }), 10);
     const resumed = await take(await open({ rate: 0, seed: 3 }, fresh[4].position), 5);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   MstreamError, fromUtf8, tokens, type Clock, type ConnectorInit, type Source, type SourceDefinition, type StreamEvent,
 } from '@mstream/sdk';
@@ -40,6 +41,8 @@ class DatagenSource implements Source {
   private next = 0;
   private readonly clock: Clock;
   private readonly seed: number;
+  /** `datagen:<resource>:<fingerprint>:<seed>/`: what, besides `i`, decides document `i`. */
+  private idPrefix = '';
 
   constructor(private readonly init: ConnectorInit<DatagenHandle, DatagenOptions>) {
     this.clock = init.context.resolve(tokens.clock);
@@ -56,6 +59,9 @@ class DatagenSource implements Source {
         ? await createPooledFactory(schema, this.seed, options.pool_size, encode, signal)
         : createGeneratingFactory(schema, this.seed, encode);
     this.next = position === undefined ? 0 : parsePosition(position) + 1;
+    // Document i depends on the schema, the seed and the pool size (i wraps around the pool).
+    const fingerprint = createHash('sha256').update(JSON.stringify({ schema, pool: options.pool_size })).digest('hex').slice(0, 12);
+    this.idPrefix = `datagen:${resource}:${fingerprint}:${this.seed}/`;
     this.pacer = new Pacer(options.rate, () => this.clock.now());
   }
 
@@ -87,6 +93,7 @@ class DatagenSource implements Source {
       const doc = factory(i);
       events[made] = {
         position: Buffer.from(seq, 'latin1'),
+        id: this.idPrefix + seq,
         operation: 'insert',
         key: doc.key,
         payload: doc.payload,
@@ -117,6 +124,8 @@ class DatagenSource implements Source {
 export const datagenSource: SourceDefinition<DatagenHandle, DatagenOptions> = {
   provider: 'datagen',
   resume: 'exact',
+  // Payloads come from context.codecs.encode: the host need not scan them for valid JSON.
+  validPayloads: true,
   resourceLabel: 'built-in schema (user, order), or any label when options.schema / schema_file is set',
   optionsSchema: datagenOptionsSchema,
   create(init) {

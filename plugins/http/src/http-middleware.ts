@@ -2,6 +2,7 @@ import { DataError, type Encoding, type Middleware, type MiddlewareDefinition, t
 import { attributeHeaders, CONTENT_TYPES, encodingOf, headerAttributes, joinUrl, postWithRetry, requireBase, type HttpReply } from './http-request.js';
 import type { HttpService } from './http-service.js';
 import { BATCH_MODE_SCHEMA, jsonArrayBody, type HttpStepOptions } from './http-sink.js';
+import { idempotencyHeader, IDEMPOTENCY_KEY_SCHEMA } from './idempotency-key.js';
 
 /**
  * Sends events to a transform endpoint and continues with its answers. The response's
@@ -23,19 +24,22 @@ class HttpMiddleware implements Middleware {
 
   async transform(events: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]> {
     if (events.length === 0) return [];
+    const keyed = this.options.idempotency_key;
     if (this.options.batch_mode === 'array') {
-      const reply = await postWithRetry(this.service, this.url, jsonArrayBody(events), { 'Content-Type': CONTENT_TYPES.json }, signal);
-      return this.toEvents(reply, events[events.length - 1], true);
+      const reply = await postWithRetry(this.service, this.url, jsonArrayBody(events), { 'Content-Type': CONTENT_TYPES.json, ...idempotencyHeader(events, this.url, keyed) }, signal);
+      return this.toEvents(reply, events[events.length - 1], events);
     }
     const out: StreamEvent[] = [];
     for (const event of events) {
-      const headers = { ...attributeHeaders(event.attributes), 'Content-Type': CONTENT_TYPES[event.encoding] };
-      out.push(...this.toEvents(await postWithRetry(this.service, this.url, event.payload, headers, signal), event, false));
+      const headers = { ...attributeHeaders(event.attributes), 'Content-Type': CONTENT_TYPES[event.encoding], ...idempotencyHeader([event], this.url, keyed) };
+      out.push(...this.toEvents(await postWithRetry(this.service, this.url, event.payload, headers, signal), event));
     }
     return out;
   }
 
-  private toEvents(reply: HttpReply, origin: StreamEvent, split: boolean): StreamEvent[] {
+  /** `batch`: the events of an array request, whose JSON array answer is split into events. */
+  private toEvents(reply: HttpReply, origin: StreamEvent, batch?: StreamEvent[]): StreamEvent[] {
+    const split = batch !== undefined;
     if (reply.status === 204 || reply.body.byteLength === 0) return [];
     const encoding: Encoding = encodingOf(reply.headers.get('content-type')) ?? origin.encoding;
     const attributes = { ...origin.attributes, ...headerAttributes(reply.headers) };
@@ -47,7 +51,11 @@ class HttpMiddleware implements Middleware {
         throw new DataError(`the transform endpoint answered invalid JSON: ${(error as Error).message}`);
       }
       if (Array.isArray(parsed)) {
-        return parsed.map((item) => ({ ...origin, encoding, attributes, payload: Buffer.from(JSON.stringify(item)) }));
+        // One answer per request element: each keeps its element's source identity, so the ids
+        // stay stable however a replay cuts batches. Other shapes share the last event's id (the
+        // host numbers repeats), which is only stable for the same batch.
+        const ids = parsed.length === batch.length ? batch.map((e) => e.id) : undefined;
+        return parsed.map((item, i) => ({ ...origin, id: ids ? ids[i] : origin.id, encoding, attributes, payload: Buffer.from(JSON.stringify(item)) }));
       }
     }
     return [{ ...origin, encoding, attributes, payload: reply.body }];
@@ -66,6 +74,7 @@ export const httpMiddleware: MiddlewareDefinition<HttpService, HttpMiddlewareOpt
     additionalProperties: false,
     properties: {
       batch_mode: { ...BATCH_MODE_SCHEMA },
+      idempotency_key: { ...IDEMPOTENCY_KEY_SCHEMA },
       concurrent_batches: {
         type: 'integer',
         minimum: 1,

@@ -24,7 +24,8 @@ interface PendingRequest {
  * with `split_arrays`). The client is answered 202 `{accepted: n}` only once the host acked every
  * one of its events, i.e. every sink confirmed them (dead-lettered events count as handled);
  * when the job stops first, it gets 503 and should retry. Positions are sequence numbers of this
- * listener's lifetime: there is nothing to resume.
+ * listener's lifetime: there is nothing to resume. A request's `Idempotency-Key` gives its events
+ * their ids.
  */
 class HttpListener implements Source {
   private server?: Server;
@@ -128,17 +129,32 @@ class HttpListener implements Source {
       if (Array.isArray(parsed)) payloads = parsed.map((item) => Buffer.from(JSON.stringify(item)));
     }
     if (payloads.length === 0) return reply(res, 202, { accepted: 0 });
+    const ids = eventIds(this.path, req.headers['idempotency-key'], payloads.length);
     const owner: PendingRequest = { res, remaining: payloads.length, count: payloads.length };
     this.pending.add(owner);
     res.on('close', () => this.pending.delete(owner));
     const now = Date.now();
-    for (const payload of payloads) {
+    payloads.forEach((payload, i) => {
       const key = String(this.seq++);
       this.owners.set(key, owner);
-      this.queue.push(createEvent({ position: utf8(key), payload, encoding, attributes, sourceTimestamp: now }));
-    }
+      this.queue.push(createEvent({ position: utf8(key), id: ids?.[i], payload, encoding, attributes, sourceTimestamp: now }));
+    });
     this.wake?.();
   }
+}
+
+/**
+ * Event ids from the client's `Idempotency-Key` header (IETF draft-ietf-httpapi-idempotency-key-
+ * header; the value may be a quoted string): a client that retries a request with the same key
+ * sends the same records, so they get the same ids and idempotent sinks write them once. One id
+ * per element of a split array. Without the header a request has no stable identity: no ids.
+ */
+function eventIds(path: string, header: string | string[] | undefined, count: number): string[] | undefined {
+  const raw = Array.isArray(header) ? header[0] : header;
+  const key = raw?.trim().replace(/^"(.*)"$/, '$1');
+  if (!key) return undefined;
+  const base = `http:${path}/${key}`;
+  return count === 1 ? [base] : Array.from({ length: count }, (_, i) => `${base}/${i}`);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | 'too-large' | 'aborted'> {

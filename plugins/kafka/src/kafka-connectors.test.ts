@@ -106,6 +106,7 @@ describe('kafka source and sink against the broker', () => {
       const partition = event.attributes['kafka.partition'];
       const offset = Number(event.attributes['kafka.offset']);
       assert.ok(offset > (lastOffset.get(partition) ?? -1), `partition ${partition} in order`);
+      assert.equal(event.id, `kafka:${name}/${partition}/${offset}`, 'the source identity: topic, partition, offset (no epoch)');
       lastOffset.set(partition, offset);
     }
   });

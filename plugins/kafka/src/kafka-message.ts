@@ -41,6 +41,8 @@ export function toEvent(message: KafkaMessage, topic: string, partition: number,
   const timestamp = Number(message.timestamp);
   return {
     position: encodePosition(partition, message.offset, epoch),
+    // Topic, partition and offset name the record for good; the position's epoch does not.
+    id: `kafka:${topic}/${partition}/${message.offset}`,
     operation: message.value === null ? 'delete' : 'message',
     key: decodeKey(message.key),
     payload: message.value ?? EMPTY,

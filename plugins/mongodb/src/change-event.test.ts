@@ -19,6 +19,7 @@ describe('change events', () => {
     assert.deepEqual(event.attributes, { operation_type: 'insert', database: 'shop', collection: 'orders', 'mongodb.cluster_time': '1700000000.7' });
     assert.equal(event.sourceTimestamp, 1_700_000_000_000);
     assert.deepEqual(decodePosition(event.position), { phase: 'stream', token: { _data: 'AA' } });
+    assert.equal(event.id, 'mongodb:shop.orders/AA', 'the resume token names the change for good');
   });
 
   it('maps replace onto replace instead of dropping it, and prefers wallTime and ns', () => {

@@ -1,7 +1,7 @@
 import type { Operation, StreamEvent } from '@mstream/sdk';
 import { BSON, type Document, type Timestamp } from 'mongodb';
 import { idToKey } from './document-key.js';
-import { encodePosition } from './position.js';
+import { encodePosition, tokenText } from './position.js';
 import { documentWithId, documentWithoutId, idOf, type DocumentField } from './raw-documents.js';
 
 /** The parts of a change event this source reads (real MongoDB sends more; mongo-java-server less). */
@@ -52,6 +52,7 @@ export function changeToEvent(change: RawChange, ns: Namespace): StreamEvent | u
   const sourceTimestamp = change.wallTime instanceof Date ? change.wallTime.getTime() : change.clusterTime ? change.clusterTime.t * 1000 : undefined;
   return {
     position: encodePosition({ phase: 'stream', token: change._id }),
+    id: `mongodb:${database}.${collection}/${tokenText(change._id)}`,
     operation,
     key: id === undefined ? undefined : idToKey(id),
     payload,

@@ -5,7 +5,7 @@ import { TERMINAL_OPERATIONS, changeToEvent, type Namespace, type RawChange } fr
 import { idToKey } from './document-key.js';
 import { isRawStageRejected, isUnresumable, toMstreamError } from './mongo-errors.js';
 import type { MongoHandle } from './mongo-service.js';
-import { decodePosition, describeStart, encodePosition, startOptions, timestampParts, type SourcePosition, type StreamStart } from './position.js';
+import { decodePosition, describeStart, encodePosition, startOptions, timestampParts, tokenText, type SourcePosition, type StreamStart } from './position.js';
 import { RAW_FIELDS, rawFieldsOption, withRawDocumentsStage } from './raw-documents.js';
 import { SPLIT_STAGE, SplitEventAssembler } from './split-events.js';
 import { parseStartTime, type MongoSourceOptions } from './source-options.js';
@@ -327,8 +327,11 @@ export class ChangeStreamSource implements Source {
       }
       return [];
     }
+    // The stream start tells two snapshots apart: a later copy of the same document is a new record.
+    const idPrefix = `mongodb:${this.ns.database}.${this.resource}/snapshot/${tokenText(snapshot.streamStart)}/`;
     const events = docs.map((doc): StreamEvent => ({
       position: encodePosition({ phase: 'snapshot', last_id: doc._id, stream_start: snapshot.streamStart }),
+      id: idPrefix + BSON.EJSON.stringify(doc._id, { relaxed: false }),
       operation: 'snapshot',
       key: idToKey(doc._id),
       payload: BSON.serialize(doc),

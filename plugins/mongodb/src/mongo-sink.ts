@@ -1,6 +1,7 @@
 import { DataError, MstreamError, type Codecs, type Logger, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
 import { BSON, type Document } from 'mongodb';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from 'mongodb';
+import { valueAt, withDocumentId } from './document-id.js';
 import { toMstreamError } from './mongo-errors.js';
 import type { MongoHandle } from './mongo-service.js';
 
@@ -11,6 +12,10 @@ export interface MongoSinkOptions {
   shard_key_fields: string[];
   /** Replace mode: insert documents that do not exist yet (else they are skipped). */
   upsert: boolean;
+  /** Documents without `_id`: take it from this field (dotted path). */
+  id_field?: string;
+  /** Documents without `_id` (and no `id_field`): derive it from the event's source identity. */
+  id_from_event: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -19,7 +24,8 @@ const DUPLICATE_KEY = 11000;
  * Writes events as documents. `insert` mode: one unordered `insertMany` per run of events; a
  * duplicate `_id` counts as already written, so a replayed batch is harmless. `replace` mode: one
  * ordered `bulkWrite` of `replaceOne({_id}, doc, {upsert})`. Delete events delete by `_id` when
- * `apply_deletes` is on and are skipped otherwise.
+ * `apply_deletes` is on and are skipped otherwise. A document without `_id` gets one a replay
+ * reproduces (document-id.ts), so neither mode duplicates it.
  */
 class MongoSink implements Sink {
   private closed = false;
@@ -74,9 +80,10 @@ class MongoSink implements Sink {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new DataError(`mongodb: only a document (object) can be written, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
     }
-    const doc = value as Document;
+    const doc = withDocumentId(value as Document, event, { idField: this.options.id_field, fromEvent: this.options.id_from_event });
     if ((this.mode === 'replace' || event.operation === 'delete') && doc._id === undefined) {
-      throw new DataError(`mongodb: a document without _id cannot be ${event.operation === 'delete' ? 'deleted' : 'upserted in replace mode'}`);
+      const why = event.operation === 'delete' ? 'deleted' : 'upserted in replace mode (and the event has no source identity to derive one from)';
+      throw new DataError(`mongodb: a document without _id cannot be ${why}`);
     }
     if (this.mode === 'replace' && event.operation !== 'delete') {
       const missing = this.options.shard_key_fields.filter((path) => valueAt(doc, path) === undefined);
@@ -162,8 +169,9 @@ class MongoSink implements Sink {
 
 /**
  * The `mongodb` sink. Declared idempotent: `replace` mode upserts by `_id`; `insert` mode treats a
- * duplicate `_id` as already written, which makes replays harmless for documents that carry an
- * `_id` (documents without one get a fresh ObjectId each time and would be inserted again).
+ * duplicate `_id` as already written. Documents without `_id` get one from `id_field` or from the
+ * event's source identity; only with `id_from_event = false` (or an event without an id, e.g. an
+ * HTTP request without Idempotency-Key) do they get a fresh ObjectId, which a replay repeats.
  */
 export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
   provider: 'mongodb',
@@ -192,6 +200,18 @@ export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
         'x-advanced': true,
         description: 'write_mode = "replace": insert documents that do not exist yet. Off: only documents already in the collection are replaced; the others are skipped.',
       },
+      id_field: {
+        type: 'string',
+        minLength: 1,
+        pattern: '^[^.$][^$]*$',
+        description: 'Documents without _id: use this field\'s value (dotted path, e.g. "order.id") as _id, so a replay overwrites or skips the same document. A document with neither is a data error (dead letter).',
+      },
+      id_from_event: {
+        type: 'boolean',
+        default: true,
+        'x-advanced': true,
+        description: 'Documents without _id and without id_field: derive _id from the event\'s source identity (32 hex digits; e.g. Kafka topic/partition/offset), so a replay after a crash writes the same document instead of a second one. Off: MongoDB assigns a fresh ObjectId (a replay inserts it again).',
+      },
     },
   },
   create({ service, resource, options, context }) {
@@ -201,13 +221,3 @@ export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
     return new MongoSink(service.db.collection(resource), service.writeMode, options, context.codecs, context.logger);
   },
 };
-
-/** The value at a dotted path of a document, or undefined. */
-function valueAt(doc: Document, path: string): unknown {
-  let value: unknown = doc;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Document)[part];
-  }
-  return value;
-}

@@ -66,6 +66,16 @@ export function timestampParts(ts: Timestamp): { t: number; i: number } {
   return { t: ts.t, i: ts.i };
 }
 
+/**
+ * A resume token or stream start as text for event ids: the token's hex `_data` (what MongoDB
+ * sends; unique per event in the cluster), else canonical EJSON; a cluster time as `t.i`.
+ */
+export function tokenText(start: Document | StreamStart): string {
+  if ('operation_time' in start && start.operation_time) return `${start.operation_time.t}.${start.operation_time.i}`;
+  const token = ('token' in start && start.token ? start.token : start) as Document;
+  return typeof token._data === 'string' ? token._data : EJSON.stringify(token, { relaxed: false });
+}
+
 /** Human text for logs: a token's `_data` or a cluster time. */
 export function describeStart(start: StreamStart | undefined): string {
   if (!start) return 'now';

@@ -9,9 +9,11 @@ export const ATTR_ORDERING_KEY = 'pubsub.ordering_key';
 /**
  * Turns a received message into an event. The position is the message id: stable across
  * redeliveries, unlike the ack id, which the source keeps to itself (acking needs the live
- * `Message`, not bytes). The publish time becomes the source timestamp, so the host shows lag.
+ * `Message`, not bytes). The event id is the subscription's full name and the message id (the
+ * message does not say its topic). The publish time becomes the source timestamp, so the host
+ * shows lag.
  */
-export function toEvent(message: Message, encoding: Encoding): StreamEvent {
+export function toEvent(message: Message, encoding: Encoding, subscription: string): StreamEvent {
   const attributes: Record<string, string> = { ...message.attributes };
   attributes[ATTR_MESSAGE_ID] = message.id;
   const published = message.publishTime;
@@ -20,6 +22,7 @@ export function toEvent(message: Message, encoding: Encoding): StreamEvent {
   if (message.orderingKey) attributes[ATTR_ORDERING_KEY] = message.orderingKey;
   return {
     position: utf8(message.id),
+    id: `pubsub:${subscription}/${message.id}`,
     operation: 'message',
     key: message.orderingKey || undefined,
     payload: new Uint8Array(message.data.buffer, message.data.byteOffset, message.data.byteLength),

@@ -64,6 +64,7 @@ describe('pubsub source against the emulator', () => {
     assert.equal(fromUtf8(event.position), messageId);
     assert.equal(event.attributes.tenant, 't1');
     assert.equal(event.attributes['pubsub.message_id'], messageId, "the source's own attribute wins");
+    assert.match(event.id!, new RegExp(`^pubsub:projects/[^/]+/subscriptions/${id}/${messageId}$`), 'subscription and message id name the message');
     assert.ok(event.sourceTimestamp! >= before && event.sourceTimestamp! <= Date.now());
     assert.equal(new Date(event.attributes['pubsub.publish_time']).getTime(), event.sourceTimestamp);
     assert.equal(event.key, undefined);

@@ -109,7 +109,7 @@ export class PubSubSource implements Source {
       if (same) same.push(message);
       else this.held.set(message.id, [message]);
     }
-    return taken.map((message) => toEvent(message, this.encoding));
+    return taken.map((message) => toEvent(message, this.encoding, this.name));
   }
 
   async ack(positions: Uint8Array[]): Promise<void> {

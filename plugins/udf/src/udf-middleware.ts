@@ -107,6 +107,8 @@ class UdfMiddleware implements Middleware {
 export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
   provider: 'udf',
   resourceLabel: 'script file name (*.js)',
+  // Results are encoded here (JSON.stringify, the codecs, the sandbox's own writer), never raw bytes.
+  validPayloads: true,
   optionsSchema: {
     type: 'object',
     additionalProperties: false,

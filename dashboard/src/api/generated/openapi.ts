@@ -1337,6 +1337,8 @@ export interface components {
             schema_id?: string;
             /** @description A configured service (GET /services) */
             service_name: string;
+            /** @description Source and middleware steps: false skips the JSON validity scan of a json → json step (trusted sources); true asks for it where the source says its payloads are valid */
+            validate_json?: boolean;
         };
         StoredSchema: {
             /** Format: date-time */

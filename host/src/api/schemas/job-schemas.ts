@@ -18,6 +18,7 @@ export const JOB_SCHEMAS= {
       output_encoding: ENCODING,
       input_encoding: { ...ENCODING, description: 'Encoding of the bytes a byte-oriented source emits' },
       schema_id: { ...STRING, description: 'An id of the connector\'s `schemas`' },
+      validate_json: { ...BOOLEAN, description: 'Source and middleware steps: false skips the JSON validity scan of a json → json step (trusted sources); true asks for it where the source says its payloads are valid' },
       options: { type: 'object', additionalProperties: true, description: 'The provider\'s options (its options schema in GET /providers)' },
     },
     ['service_name', 'resource', 'output_encoding'],

@@ -94,7 +94,8 @@ export const sourceIdleReturnsEmpty: AcceptanceCase = {
 
 /**
  * Ack the first half, close, reopen at the checkpoint: the second half arrives with no gap. An
- * `exact` source must not repeat anything; an `at-least-once` one may.
+ * `exact` source must not repeat anything; an `at-least-once` one may. Event ids, when the
+ * source sets them, are distinct and survive the restart.
  */
 export const sourceResume: AcceptanceCase = {
   id: 'source.resume',
@@ -130,6 +131,12 @@ export const sourceResume: AcceptanceCase = {
     const missing = [...rest].filter((id) => !got.includes(id));
     assert.deepEqual(missing, [], 'after resuming, every event after the checkpoint must be delivered (no gaps)');
     assert.deepEqual(got.filter((id) => !all.has(id)), [], 'resuming must not deliver events that were never written');
+    // Sinks derive idempotency keys from StreamEvent.id: it must name the record, not the delivery.
+    const withIds = events.filter((event) => event.id !== undefined);
+    assert.equal(new Set(withIds.map((event) => event.id)).size, withIds.length, 'different events must have different ids (StreamEvent.id)');
+    const firstId = new Map(events.map((event) => [identity(event, mode), event.id]));
+    const changed = resumed.filter((event) => firstId.get(identity(event, mode)) !== event.id).map((event) => identity(event, mode));
+    assert.deepEqual(changed, [], 'an event delivered again after a restart must keep its id (StreamEvent.id)');
     if (harness.sourceDef!.resume === 'exact') {
       assert.deepEqual(sorted(got), sorted([...rest]), "a resume: 'exact' source must deliver the rest exactly once, nothing acked before");
     }
