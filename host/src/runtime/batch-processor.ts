@@ -3,6 +3,7 @@ import type { BuiltPipeline, BuiltStep } from './pipeline-builder.js';
 import type { EventConverter } from './event-converter.js';
 import type { ErrorPolicyHandler } from './error-policy.js';
 import { withRetry, type RetrySettings } from './backoff.js';
+import { emitTap, type JobTaps } from './job-tap.js';
 
 export interface RetryHooks {
   onRetry(stage: string, error: unknown, attempt: number, delayMs: number): void;
@@ -29,6 +30,8 @@ export class BatchProcessor {
     private readonly errors: ErrorPolicyHandler,
     private readonly retry: RetrySettings,
     private readonly hooks: RetryHooks,
+    /** Live taps (GET /jobs/{name}/tap): each stage checks its listener list's length, nothing more, when nobody listens. */
+    private readonly taps?: JobTaps,
   ) {}
 
   private throwOnReject = false;
@@ -52,6 +55,8 @@ export class BatchProcessor {
       return { previous, release };
     });
     try {
+      const taps = this.taps;
+      if (taps && taps.source.length !== 0) emitTap(taps.source, events);
       let current = await this.convertAll(events, source, true);
       for (const [i, middleware] of middlewares.entries()) {
         await turns[i].previous;
@@ -60,6 +65,7 @@ export class BatchProcessor {
         const transformed = this.transform(middleware, current, signal);
         turns[i].release();
         current = await this.convertAll(await transformed, middleware, false);
+        if (taps && taps.middlewares[i].length !== 0) emitTap(taps.middlewares[i], current);
       }
       return current;
     } finally {
@@ -70,7 +76,7 @@ export class BatchProcessor {
   /** Writes prepared events to every sink; resolves when all confirmed. */
   async deliver(events: StreamEvent[], signal: AbortSignal): Promise<void> {
     if (events.length === 0) return;
-    await Promise.all(this.pipeline.sinks.map((sink) => this.writeToSink(sink, events, signal)));
+    await Promise.all(this.pipeline.sinks.map((sink, i) => this.writeToSink(sink, i, events, signal)));
   }
 
   async process(events: StreamEvent[], signal: AbortSignal, startAt: StartAt = { stage: 'source' }): Promise<void> {
@@ -86,17 +92,22 @@ export class BatchProcessor {
     let current = events;
     const { source, middlewares, sinks } = this.pipeline;
     const startIndex = stageIndex(startAt.stage, middlewares.length);
-    if (startIndex <= 0) current = await this.convertAll(current, source, true);
+    const taps = this.taps;
+    if (startIndex <= 0) {
+      if (taps && taps.source.length !== 0) emitTap(taps.source, current);
+      current = await this.convertAll(current, source, true);
+    }
     for (const [i, middleware] of middlewares.entries()) {
       if (startIndex > i + 1) continue;
       if (current.length === 0) return;
       current = await this.transform(middleware, current, signal);
       current = await this.convertAll(current, middleware, false);
+      if (taps && taps.middlewares[i].length !== 0) emitTap(taps.middlewares[i], current);
     }
     if (current.length === 0) return;
     const onlySink = startAt.stage.startsWith('sinks[') ? startAt.stage : undefined;
     await Promise.all(
-      sinks.filter((sink) => !onlySink || sink.stage === onlySink).map((sink) => this.writeToSink(sink, current, signal)),
+      sinks.map((sink, i) => (!onlySink || sink.stage === onlySink ? this.writeToSink(sink, i, current, signal) : undefined)),
     );
   }
 
@@ -139,9 +150,11 @@ export class BatchProcessor {
     }
   }
 
-  private async writeToSink(step: BuiltStep<{ write(e: StreamEvent[], s: AbortSignal): Promise<void> }>, events: StreamEvent[], signal: AbortSignal) {
+  private async writeToSink(step: BuiltStep<{ write(e: StreamEvent[], s: AbortSignal): Promise<void> }>, index: number, events: StreamEvent[], signal: AbortSignal) {
     const converted = await this.convertAll(events, step, false);
     if (converted.length === 0) return;
+    const taps = this.taps;
+    if (taps && taps.sinks[index].length !== 0) emitTap(taps.sinks[index], converted);
     const write = (batch: StreamEvent[]) => this.retried(step, () => step.instance.write(batch, signal), signal);
     try {
       await write(converted);
