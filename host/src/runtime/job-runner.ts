@@ -5,6 +5,7 @@ import { BatchProcessor, tag } from './batch-processor.js';
 import { sleep, withRetry, type RetrySettings } from './backoff.js';
 import type { Checkpointer } from './checkpointer.js';
 import { fromDeadLetter } from './error-policy.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 import { InFlightQueue } from './in-flight-queue.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { BuiltPipeline } from './pipeline-builder.js';
@@ -106,8 +107,10 @@ export class JobRunner {
 
   private async readLoop(): Promise<void> {
     const signal = this.readerAbort.signal;
+    const turns = new EventLoopTurns();
     try {
       while (!signal.aborted) {
+        await turns.maybeYield();
         const events = await this.readBatch(signal);
         if (events.length === 0) {
           await this.idleCheckpoint();
