@@ -22,8 +22,8 @@ export interface TapEvent {
   decode_error?: string;
 }
 
-/** Called synchronously from the pipeline for each event at a tapped stage; must be cheap. */
-export type TapListener = (event: StreamEvent) => void;
+/** Called synchronously from the pipeline with each batch at a tapped stage; must be cheap. */
+export type TapListener = (events: StreamEvent[]) => void;
 
 /** Decodes an event to its document the way the job's converter does (schemas included). */
 export type TapDecoder = (event: StreamEvent) => unknown;
@@ -136,11 +136,12 @@ function text(bytes: Uint8Array): string {
   return `base64:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
 }
 
-/** Calls each listener for each event; only ever called when `listeners` is not empty. */
+/** Calls each listener with the batch; only ever called when `listeners` is not empty. */
 export function emitTap(listeners: TapListener[], events: StreamEvent[]): void {
+  if (events.length === 0) return;
   for (const listener of listeners) {
     try {
-      for (const event of events) listener(event);
+      listener(events);
     } catch {
       // a failing subscriber must never fail the job
     }
@@ -166,19 +167,17 @@ export class TapSampler {
     return this.taken >= this.limit;
   }
 
-  /** Whether to keep this event. */
-  offer(now: number): boolean {
-    if (this.taken >= this.limit) return false;
+  /** How many of the next `count` events to keep (the first ones); the others are dropped. */
+  take(count: number, now: number): number {
+    if (this.taken >= this.limit) return 0;
     if (now - this.windowStart >= 1000) {
       this.windowStart = now;
       this.inWindow = 0;
     }
-    if (this.inWindow >= this.rate) {
-      this.dropped++;
-      return false;
-    }
-    this.inWindow++;
-    this.taken++;
-    return true;
+    const kept = Math.min(count, this.rate - this.inWindow, this.limit - this.taken);
+    this.inWindow += kept;
+    this.taken += kept;
+    this.dropped += count - kept;
+    return kept;
   }
 }

@@ -55,14 +55,15 @@ export function registerTapRoutes(api: ApiRoutes, deps: ApiDeps): void {
       };
       const unsubscribe = taps.subscribe(
         stage,
-        (event) => {
+        (events) => {
           if (ended) return;
           const now = Date.now();
-          if (!sampler.offer(now)) return;
+          const kept = sampler.take(events.length, now);
           // A client that does not read: drop rather than buffer without bound.
-          if (stream.writableLength > 4 * 1024 * 1024) return;
-          const view: TapEvent = taps.view(stageText, event, now);
-          stream.write(`data: ${JSON.stringify(view)}\n\n`);
+          if (kept === 0 || stream.writableLength > 4 * 1024 * 1024) return;
+          let frames = '';
+          for (let i = 0; i < kept; i++) frames += `data: ${JSON.stringify(taps.view(stageText, events[i], now) satisfies TapEvent)}\n\n`;
+          stream.write(frames);
           if (sampler.full) setImmediate(() => finish('limit'));
         },
         () => finish('job stopped'),
