@@ -27,8 +27,9 @@ export interface FuzzRun {
 
 /**
  * Bounded: a fixed seed and a few examples per operation (about a minute here). Unbounded: many
- * examples per operation (as long as it takes). `/logs/stream` never ends, and `POST /plugins` runs
- * npm against a registry (the marketplace tests prove it against verdaccio), so both stay out.
+ * examples per operation (as long as it takes). `/logs/stream` never ends, `/jobs/{name}/tap` streams
+ * until `limit` events passed (for as long as a quiet job takes), and `POST /plugins` runs
+ * npm against a registry (the marketplace tests prove it against verdaccio), so all three stay out.
  */
 export async function runSchemathesis({ bounded, seed = 1 }: { bounded: boolean; seed?: number }): Promise<FuzzRun> {
   const host = await startFuzzHost();
@@ -39,6 +40,7 @@ export async function runSchemathesis({ bounded, seed = 1 }: { bounded: boolean;
       '-H', `Authorization: Bearer ${host.token}`,
       '--checks', CHECKS.join(','),
       '--exclude-path', '/logs/stream',
+      '--exclude-path', '/jobs/{name}/tap',
       '--exclude-name', 'POST /plugins',
       '--seed', String(seed),
       '--max-examples', bounded ? '25' : '500',

@@ -7,9 +7,10 @@ import { Host } from '../../host/src/host.js';
 export async function startBenchHost(plugins: unknown[], config: unknown) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mstream-bench-'));
   const host = new Host({ port: 0, logStdout: false, logLevel: 'warn', discover: false, plugins, config, dataDir });
-  await host.start();
+  const url = await host.start();
   return {
     host,
+    url,
     async stop() {
       await host.stop();
       await rm(dataDir, { recursive: true, force: true });

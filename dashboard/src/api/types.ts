@@ -34,6 +34,7 @@ export type InstalledPlugin = Schemas['InstalledPlugin'];
 export type RemovedPlugin = Schemas['RemovedPlugin'];
 export type Provider = Schemas['Provider'];
 export type LogEntry = Schemas['LogEntry'];
+export type TapEvent = Schemas['TapEvent'];
 export type Diagnostic = Schemas['ScriptDiagnostic'];
 export type ScriptValidation = Schemas['ScriptValidation'];
 export type TestCase = Schemas['TestCase'];

@@ -23,6 +23,7 @@ import { registerJobRoutes } from './routes/job-routes.js';
 import { registerServiceRoutes } from './routes/service-routes.js';
 import { registerPluginRoutes } from './routes/plugin-routes.js';
 import { registerLogRoutes } from './routes/log-routes.js';
+import { registerTapRoutes, TAP_PATH } from './routes/tap-routes.js';
 import { registerTestSuiteRoutes } from './routes/test-suite-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): Koa {
   registerServiceRoutes(api, deps);
   registerPluginRoutes(api, deps);
   registerLogRoutes(api, deps);
+  registerTapRoutes(api, deps);
   registerTestSuiteRoutes(api, deps);
   registerWorkspaceRoutes(api, deps);
   registerTransformRoutes(api, deps);
@@ -93,7 +95,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): Koa {
   app.use(contentTypeGuard());
   app.use(requireToken(access, {
     isStaticAsset: (path) => path === '/' || path === '/home.js' || (dashboard?.isStaticAsset(path) ?? false),
-    isAdminOnly: (path) => path === AUDIT_PATH,
+    isAdminOnly: (path) => path === AUDIT_PATH || TAP_PATH.test(path),
   }));
   app.use(async (ctx, next) => {
     if (!SAFE_METHODS.has(ctx.method) && !options.acceptsChanges()) {

@@ -4,6 +4,7 @@ import type { EventConverter } from './event-converter.js';
 import type { ErrorPolicyHandler } from './error-policy.js';
 import { withRetry, type RetrySettings } from './backoff.js';
 import { distinctIds } from './distinct-ids.js';
+import { emitTap, type JobTaps } from './job-tap.js';
 
 export interface RetryHooks {
   onRetry(stage: string, error: unknown, attempt: number, delayMs: number): void;
@@ -47,6 +48,8 @@ export class BatchProcessor {
     private readonly errors: ErrorPolicyHandler,
     private readonly retry: RetrySettings,
     private readonly hooks: RetryHooks,
+    /** Live taps (GET /jobs/{name}/tap): each stage checks its listener list's length, nothing more, when nobody listens. */
+    private readonly taps?: JobTaps,
   ) {}
 
   private throwOnReject = false;
@@ -71,6 +74,8 @@ export class BatchProcessor {
       return { previous, release };
     });
     try {
+      const taps = this.taps;
+      if (taps && taps.source.length !== 0) emitTap(taps.source, events);
       let current = await this.convertAll(events, source, 'source');
       for (const [i, middleware] of middlewares.entries()) {
         await turns[i].previous;
@@ -79,6 +84,7 @@ export class BatchProcessor {
         const transformed = this.transform(middleware, current, signal);
         turns[i].release();
         current = await this.convertAll(await transformed, middleware, 'middleware');
+        if (taps && taps.middlewares[i].length !== 0) emitTap(taps.middlewares[i], current);
       }
       return current;
     } finally {
@@ -89,7 +95,7 @@ export class BatchProcessor {
   /** Writes prepared events to every sink; resolves when all confirmed. */
   async deliver(events: StreamEvent[], signal: AbortSignal): Promise<void> {
     if (events.length === 0) return;
-    await Promise.all(this.pipeline.sinks.map((sink) => this.writeToSink(sink, events, signal)));
+    await Promise.all(this.pipeline.sinks.map((sink, i) => this.writeToSink(sink, i, events, signal)));
   }
 
   async process(events: StreamEvent[], signal: AbortSignal, startAt: StartAt = { stage: 'source' }): Promise<void> {
@@ -107,16 +113,21 @@ export class BatchProcessor {
     let current = events;
     const { source, middlewares, sinks } = this.pipeline;
     const startIndex = stageIndex(startAt.stage, middlewares.length);
-    if (startIndex <= 0) current = await this.convertAll(current, source, 'source');
+    const taps = this.taps;
+    if (startIndex <= 0) {
+      if (taps && taps.source.length !== 0) emitTap(taps.source, current);
+      current = await this.convertAll(current, source, 'source');
+    }
     for (const [i, middleware] of middlewares.entries()) {
       if (startIndex > i + 1) continue;
       if (current.length === 0) return;
       current = await this.transform(middleware, current, signal);
       current = await this.convertAll(current, middleware, 'middleware');
+      if (taps && taps.middlewares[i].length !== 0) emitTap(taps.middlewares[i], current);
     }
     if (current.length === 0) return;
     const onlySink = startAt.stage.startsWith('sinks[') ? startAt.stage : undefined;
-    const writes = sinks.filter((sink) => !onlySink || sink.stage === onlySink).map((sink) => this.writeToSink(sink, current, signal));
+    const writes = sinks.flatMap((sink, i) => (!onlySink || sink.stage === onlySink ? [this.writeToSink(sink, i, current, signal)] : []));
     if (!this.transaction) {
       await Promise.all(writes);
       return;
@@ -170,9 +181,11 @@ export class BatchProcessor {
     }
   }
 
-  private async writeToSink(step: BuiltStep<Sink>, events: StreamEvent[], signal: AbortSignal) {
+  private async writeToSink(step: BuiltStep<Sink>, index: number, events: StreamEvent[], signal: AbortSignal) {
     const converted = await this.convertAll(events, step, 'sink');
     if (converted.length === 0) return;
+    const taps = this.taps;
+    if (taps && taps.sinks[index].length !== 0) emitTap(taps.sinks[index], converted);
     if (this.transaction) return this.writeInTransaction(step, converted, this.transaction, signal);
     const write = (batch: StreamEvent[]) => this.retried(step, () => step.instance.write(batch, signal), signal);
     try {

@@ -16,6 +16,7 @@ import { EventConverter } from './event-converter.js';
 import { DEFAULT_LEASE_TTL_MS, JobLease } from './job-lease.js';
 import { JobMetrics } from './job-metrics.js';
 import { JobRunner } from './job-runner.js';
+import { JobTaps, type TapStage } from './job-tap.js';
 import { buildPipeline, type BuiltPipeline } from './pipeline-builder.js';
 import { resolveSchemas } from './resolve-schemas.js';
 
@@ -48,6 +49,8 @@ interface ActiveJob {
   abort: AbortController;
   stopRequested: boolean;
   runner?: JobRunner;
+  /** Live taps of this run (GET /jobs/{name}/tap); closed when the job stops. */
+  taps: JobTaps;
   done: Promise<void>;
 }
 
@@ -188,6 +191,21 @@ export class JobManager {
     return runner;
   }
 
+  /**
+   * The taps of a running job, for a stage it has: 404 for an unknown job, 409 when it does not
+   * run here, 400 (naming `query.stage`) for a middleware or sink index it does not have.
+   */
+  async taps(name: string, stage: TapStage, stageText: string): Promise<JobTaps> {
+    await this.get(name);
+    const active = this.active.get(name);
+    if (!active || active.standby || active.stopRequested) throw new ConflictError(`job "${name}" is not running on this host; start it to tap its events`);
+    if (!active.taps.has(stage)) {
+      const count = stage.kind === 'middleware' ? active.taps.middlewares.length : active.taps.sinks.length;
+      throw new ConfigValidationError([{ path: 'query.stage', message: `job "${name}" has no ${stageText}: it has ${count} ${stage.kind}${count === 1 ? '' : 's'} (0-based)` }]);
+    }
+    return active.taps;
+  }
+
   /** Job names whose definition references a service. */
   async jobsUsing(service: string): Promise<string[]> {
     const jobs = await this.list();
@@ -222,13 +240,17 @@ export class JobManager {
       error: undefined,
       linked_services: servicesOf(record.pipeline),
     });
-    const active: ActiveJob = { metrics: new JobMetrics(), abort: new AbortController(), stopRequested: false, done: Promise.resolve() };
+    const pipeline = started.pipeline;
+    const taps = new JobTaps(pipeline.middlewares?.length ?? 0, pipeline.sinks.length);
+    const active: ActiveJob = { metrics: new JobMetrics(), abort: new AbortController(), stopRequested: false, taps, done: Promise.resolve() };
     this.active.set(record.name, active);
     this.lastMetrics.set(record.name, active.metrics);
-    active.done = this.runJob(started.pipeline, active).then(
-      () => this.finish(record.name, active, undefined),
-      (error) => this.finish(record.name, active, active.stopRequested ? undefined : error),
-    );
+    active.done = this.runJob(started.pipeline, active)
+      .then(
+        () => this.finish(record.name, active, undefined),
+        (error) => this.finish(record.name, active, active.stopRequested ? undefined : error),
+      )
+      .finally(() => taps.close());
     return started;
   }
 
@@ -311,6 +333,8 @@ export class JobManager {
       if (active.stopRequested) return;
       const schemas = await resolveSchemas(connector.schemas, (service, id) => deps.capabilities.fetchSchema(service, id, active.abort.signal));
       const converter = new EventConverter(deps.codecs, schemas);
+      active.taps.decoder = (event) => converter.decode(event);
+      active.taps.sourceSchemaId = connector.source.schema_id;
       const policy = new ErrorPolicyHandler(connector.name, connector.on_error ?? 'dead_letter', deps.stores.deadLetters, active.metrics, logger);
       const checkpointer = new Checkpointer(
         connector.name,
@@ -323,7 +347,7 @@ export class JobManager {
       const runner = new JobRunner(
         connector,
         pipeline,
-        (hooks) => new BatchProcessor(pipeline, converter, policy, retry, hooks),
+        (hooks) => new BatchProcessor(pipeline, converter, policy, retry, hooks, active.taps),
         checkpointer,
         active.metrics,
         {

@@ -211,6 +211,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/{name}/tap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: samples of a running job's events at one stage (admin role)
+         * @description Each `data:` frame is a TapEvent. The stream ends after `limit` events (then an `event: end` frame with `{"reason":"limit"}`) or when the job stops (`{"reason":"job stopped"}`). At most `rate` events per second are sent; the excess is dropped, the job never waits. 409 when the job is not running on this host.
+         */
+        get: operations["getJobsByNameTap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/logs": {
         parameters: {
             query?: never;
@@ -1356,6 +1376,39 @@ export interface components {
             /** @description Version under its subject, for stores that version schemas */
             version?: number;
         };
+        TapEvent: {
+            attributes: {
+                [key: string]: string;
+            };
+            /** @description Why the payload could not be decoded (`payload_format` base64) */
+            decode_error?: string;
+            /** @enum {string} */
+            encoding: "json" | "bson" | "avro";
+            /** @description The key: text, or `base64:` and its bytes when binary */
+            key: string | null;
+            operation: string;
+            /** @description The document, or a string (see `payload_format`) */
+            payload: unknown;
+            /**
+             * @description `json`: `payload` is the decoded document (BSON and Avro as flat JSON); `text`: the document's JSON text cut at 64 KiB; `base64`: it could not be decoded, the payload bytes (at most 64 KiB)
+             * @enum {string}
+             */
+            payload_format: "json" | "base64" | "text";
+            schema_id: string | null;
+            /** @description Payload bytes */
+            size: number;
+            /** @description The source position: its text, or `base64:` and its bytes when binary */
+            source_position: string | null;
+            /** @description `source`, `middleware:N` or `sink:N` */
+            stage: string;
+            /**
+             * Format: date-time
+             * @description When the event passed the stage
+             */
+            time: string;
+            /** @description The payload was longer than 64 KiB and is cut */
+            truncated: boolean;
+        };
         TestCase: {
             assertions?: ({
                 /** @enum {string} */
@@ -2190,6 +2243,42 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    getJobsByNameTap: {
+        parameters: {
+            query: {
+                /** @description stop after this many events (default 100, at most 10000) */
+                limit?: number;
+                /** @description at most this many events per second (default 20, at most 10000) */
+                rate?: number;
+                /** @description `source` (what the source delivered), `middleware:N` (the output of middleware N, 0-based) or `sink:N` (what sink N was given) */
+                stage: string;
+            };
+            header?: never;
+            path: {
+                /** @description The job's or service's name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getLogs: {
