@@ -51,7 +51,7 @@ describe('dashboard Inspector', () => {
 
   it('shows the same event plain at source and masked after the middleware, and copies it into the Studio', { timeout: 60_000 }, async () => {
     const { page } = b;
-    await page.goto(`${h.url}/#/jobs/masking`);
+    await page.goto(`${h.url}/ui/jobs/masking`);
     await page.getByTestId('tab-inspector').click();
     await page.getByTestId('inspector-compare').check();
     await page.getByTestId('inspector-stage-2').selectOption('middleware:0');
@@ -83,7 +83,7 @@ describe('dashboard Inspector', () => {
     await page.getByTestId('inspector-filter').fill('');
 
     await after.getByTestId('tap-copy-to-studio').click();
-    await page.waitForURL(/#\/studio$/);
+    await page.waitForURL(/\/ui\/studio(\?.*)?$/);
     const sample = JSON.parse(await page.getByTestId('sample-editor').inputValue());
     assert.equal(sample.email, 'p***@example.com');
     assert.equal(sample.n, Number(position));
