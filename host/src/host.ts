@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigValidationError, type Logger } from '@mstream/sdk';
 import { HostCodecs } from './codecs/host-codecs.js';
 import type { MstreamConfig, StartupState } from './config/config-types.js';
-import { ConfigReloader, type ReloadOutcome } from './config/config-reloader.js';
+import { ConfigReloader, type ReloadOutcome } from './runtime/config-reloader.js';
 import { readConfigFile } from './config/read-config-file.js';
 import { validateConfig } from './config/validate-config.js';
 import { FilesRoot } from './config/files-root.js';

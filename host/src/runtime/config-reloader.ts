@@ -1,10 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { isMstreamError, type Logger } from '@mstream/sdk';
-import type { JobManager } from '../runtime/job-manager.js';
+import type { JobManager } from './job-manager.js';
 import type { ServiceManager } from '../services/service-manager.js';
-import { diffConfig, hasChanges, type ConfigChanges } from './config-diff.js';
-import type { MstreamConfig } from './config-types.js';
+import { diffConfig, hasChanges, type ConfigChanges } from '../config/config-diff.js';
+import type { MstreamConfig } from '../config/config-types.js';
 
 /** Waits this long after the last change event: editors write a file in several steps. */
 const SETTLE_MS = 250;
