@@ -19,3 +19,25 @@ export function niceMax(values: number[]): number {
   for (const m of [1, 2, 5, 10]) if (m * pow >= max) return m * pow;
   return 10 * pow;
 }
+
+export interface TimePoint {
+  at: number;
+  value: number;
+}
+
+/**
+ * SVG path through time-stamped points in [start, start + span], scaled into width × height; the
+ * line breaks where two samples are more than `gapMs` apart (the page was not polling then).
+ */
+export function timePath(points: TimePoint[], start: number, span: number, width: number, height: number, max: number, gapMs = 5000): string {
+  let prev: number | undefined;
+  return points
+    .map((p) => {
+      const x = ((p.at - start) / span) * width;
+      const y = height * (1 - Math.min(Math.max(p.value, 0), max) / max);
+      const cmd = prev === undefined || p.at - prev > gapMs ? 'M' : 'L';
+      prev = p.at;
+      return `${cmd}${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(' ');
+}

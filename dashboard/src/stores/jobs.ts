@@ -5,8 +5,9 @@ import type { ApiError } from '../api/http';
 import type { Connector, Job, JobMetrics } from '../api/types';
 import { toApiError } from '../lib/use-async';
 
-/** Samples kept per job for sparklines and charts: two minutes at one refresh per second. */
-const HISTORY = 120;
+/** Samples kept per job for sparklines and charts: the longest chart window (1 h) at one refresh per second. */
+const HISTORY_MS = 60 * 60_000;
+const HISTORY_MAX = 4000;
 
 export interface Sample {
   at: number;
@@ -14,6 +15,9 @@ export interface Sample {
   lag: number;
   events: number;
   errors: number;
+  /** Bytes per second since the previous sample (0 for the first). */
+  bytesRate: number;
+  bytes: number;
 }
 
 /** Jobs, their latest metrics, and a short metrics history per job, refreshed by polling. */
@@ -27,8 +31,14 @@ export const useJobsStore = defineStore('jobs', () => {
   function record(name: string, m: JobMetrics): void {
     metrics.value[name] = m;
     const list = history.value[name] ?? (history.value[name] = []);
-    list.push({ at: Date.now(), throughput: m.throughput_per_second, lag: m.current_lag_seconds, events: m.events_processed, errors: m.total_errors });
-    if (list.length > HISTORY) list.splice(0, list.length - HISTORY);
+    const at = Date.now();
+    const prev = list.at(-1);
+    const dt = prev ? (at - prev.at) / 1000 : 0;
+    const bytesRate = prev && dt > 0 ? Math.max(0, m.bytes_processed - prev.bytes) / dt : 0;
+    list.push({ at, throughput: m.throughput_per_second, lag: m.current_lag_seconds, events: m.events_processed, errors: m.total_errors, bytes: m.bytes_processed, bytesRate });
+    const old = list.findIndex((s) => s.at >= at - HISTORY_MS);
+    if (old > 0) list.splice(0, old);
+    if (list.length > HISTORY_MAX) list.splice(0, list.length - HISTORY_MAX);
   }
 
   /** Refreshes the list and every job's metrics (stopped jobs report zeros, cheaply). */
