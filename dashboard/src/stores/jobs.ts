@@ -3,6 +3,7 @@ import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints';
 import type { ApiError } from '../api/http';
 import type { Connector, Job, JobMetrics } from '../api/types';
+import type { TimePoint } from '../lib/chart-path';
 import { toApiError } from '../lib/use-async';
 
 /** Samples kept per job for sparklines and charts: the longest chart window (1 h) at one refresh per second. */
@@ -77,5 +78,10 @@ export const useJobsStore = defineStore('jobs', () => {
     return res.message;
   }
 
-  return { jobs, metrics, history, error, loading, refresh, refreshOne, create, act };
+  /** One metric of a job's history as time-stamped points, for the charts. */
+  function series(name: string, pick: (s: Sample) => number): TimePoint[] {
+    return (history.value[name] ?? []).map((s) => ({ at: s.at, value: pick(s) }));
+  }
+
+  return { jobs, metrics, history, error, loading, refresh, refreshOne, create, act, series };
 });
