@@ -63,7 +63,7 @@ export async function dryRun(connector: ConnectorConfig, count: number, timeoutM
   const definition = provider ? (deps.registry.get('source', provider)?.definition as { dryRun?: boolean } | undefined) : undefined;
   if (!definition?.dryRun) {
     throw new UnsupportedOperationError(
-      `the ${provider ?? 'unknown'} source cannot be read without side effects, so it cannot be dry-run (sources that can: those whose plugin declares dryRun, e.g. kafka and datagen)`,
+      `the ${provider ?? 'unknown'} source cannot be read without side effects, so it cannot be dry-run (sources that can: those whose plugin declares dryRun, e.g. kafka, mongodb and datagen)`,
     );
   }
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -89,7 +89,8 @@ export async function dryRun(connector: ConnectorConfig, count: number, timeoutM
       close: async () => undefined,
     };
   };
-  const batch = { size: 1, maxWaitMs: 0, maxInFlight: 1 };
+  // The job's batch size (middlewares may look at it), but room to hold every event read unacknowledged.
+  const batch = { size: connector.batch?.size ?? 1, maxWaitMs: 0, maxInFlight: Math.max(count, connector.batch?.size ?? 1) };
   const pipeline: BuiltPipeline = await buildPipeline(connector, batch, deps, { sinkStub: stub });
   try {
     const schemas = await resolveSchemas(connector.schemas, (service, id) => deps.capabilities.fetchSchema(service, id, deadline));
