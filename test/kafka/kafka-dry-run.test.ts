@@ -11,8 +11,9 @@ import kafkaPlugin from '../../plugins/kafka/src/index.js';
 import udfPlugin from '../../plugins/udf/src/index.js';
 import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
-const MASK = `function transform(doc) { doc.email = mask_email(doc.email); return result(doc); }`;
-const FAIL_ON_2 = `function transform(doc) { if (doc.n === 2) throw new Error('refusing document 2'); doc.email = mask_email(doc.email); return result(doc); }`;
+// The job batches 50 events, so the UDF runs in batch mode (an array of documents), in the dry run too.
+const MASK = `function transform(docs) { for (const d of docs) d.email = mask_email(d.email); return docs; }`;
+const FAIL_ON_2 = `function transform(docs) { for (const d of docs) { if (d.n === 2) throw new Error('refusing document 2'); d.email = mask_email(d.email); } return docs; }`;
 
 describe('POST /jobs/dry-run (Kafka → UDF → Kafka)', () => {
   let kafka: Kafka;
@@ -77,6 +78,7 @@ describe('POST /jobs/dry-run (Kafka → UDF → Kafka)', () => {
     const written = await readTopic(kafka, to, 100, 30_000);
     assert.equal(written.length, 100, 'the real job reads every message from the start');
     assert.deepEqual(written.map((m) => JSON.parse(m.value!).n), Array.from({ length: 100 }, (_, n) => n));
+    assert.ok(written.every((m) => !JSON.parse(m.value!).email.startsWith('user')), 'the real job masks like the dry run showed');
     await h.request('DELETE', `/jobs/${job}`);
   });
 
