@@ -63,7 +63,7 @@ export async function dryRun(connector: ConnectorConfig, count: number, timeoutM
   const definition = provider ? (deps.registry.get('source', provider)?.definition as { dryRun?: boolean } | undefined) : undefined;
   if (!definition?.dryRun) {
     throw new UnsupportedOperationError(
-      `the ${provider ?? 'unknown'} source cannot be read without side effects, so it cannot be dry-run (sources that can: those whose plugin declares dryRun, e.g. kafka, mongodb and datagen)`,
+      `the ${provider ?? 'unknown'} source cannot be read without side effects, so it cannot be dry-run (sources that can: those whose plugin declares dryRun, e.g. kafka, pubsub, mongodb and datagen)`,
     );
   }
   const deadline = AbortSignal.timeout(timeoutMs);
