@@ -111,5 +111,11 @@ describe('POST /jobs/dry-run (Kafka → UDF → Kafka)', () => {
     assert.equal(real.status, 400);
     assert.equal(dry.body.code, real.body.code);
     assert.ok(JSON.stringify(dry.body.issues).includes('nowhere'), JSON.stringify(dry.body));
+
+    for (const limits of [{ events: 0 }, { events: 101 }, { timeout_ms: 30_001 }]) {
+      const res = await h.request('POST', '/jobs/dry-run', { job: connector(), ...limits });
+      assert.equal(res.status, 400, `${JSON.stringify(limits)} is refused`);
+    }
+    assert.equal((await h.request('POST', '/jobs/dry-run', {})).status, 400, 'a job is required');
   });
 });

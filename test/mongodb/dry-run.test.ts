@@ -67,4 +67,14 @@ describe('dry run of a MongoDB source', () => {
     assert.equal(res.body.events[0].source.operation, 'insert');
     assert.equal(recorded.get(coll), undefined, 'the sink got nothing');
   });
+
+  it('answers what came when fewer events arrive within timeout_ms', { timeout: 30_000 }, async () => {
+    const coll = uniqueName('quiet');
+    await db.createCollection(coll);
+    const started = Date.now();
+    const res = await h.request('POST', '/jobs/dry-run', { job: job(coll), events: 2, timeout_ms: 1500 });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { events: [], read: 0, timed_out: true });
+    assert.ok(Date.now() - started < 10_000, 'the timeout bounds the wait');
+  });
 });
