@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kafka } from 'kafkajs';
-import { startTestHost, type TestHost } from '../../host/test/test-host.js';
+import { eventually, startTestHost, type TestHost } from '../../host/test/test-host.js';
 import { createWorld, scriptedPlugin } from '../../host/test/fixtures/scripted-plugin.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
 import udfPlugin from '../../plugins/udf/src/index.js';
@@ -79,6 +79,17 @@ describe('POST /jobs/dry-run (Kafka → UDF → Kafka)', () => {
     assert.equal(written.length, 100, 'the real job reads every message from the start');
     assert.deepEqual(written.map((m) => JSON.parse(m.value!).n), Array.from({ length: 100 }, (_, n) => n));
     assert.ok(written.every((m) => !JSON.parse(m.value!).email.startsWith('user')), 'the real job masks like the dry run showed');
+
+    // Stopped after committing all 100: a dry run starts where the job would resume, at the new messages.
+    await eventually(async () => {
+      const offsets = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId: group, topics: [from] }));
+      return offsets[0]?.partitions[0]?.offset === '100';
+    }, 10_000, 'the job committed offset 100');
+    assert.equal((await h.request('POST', `/jobs/${job}/stop`)).status, 200);
+    await produce(kafka, from, [100, 101, 102].map((n) => ({ key: `k${n}`, value: JSON.stringify({ n, email: `user${n}@example.com` }) })));
+    const resumed = await h.request('POST', '/jobs/dry-run', { job: connector(), events: 3, timeout_ms: 20_000 });
+    assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
+    assert.deepEqual(resumed.body.events.map((e: any) => e.source.payload.n), [100, 101, 102]);
     await h.request('DELETE', `/jobs/${job}`);
   });
 
