@@ -53,6 +53,12 @@ export interface ConnectorContext extends PluginContext {
    * a Kafka `transactional.id`, so a restarted host fences its zombie).
    */
   readonly hostId: string;
+  /**
+   * Set on a source created for a dry run (only when its definition declares `dryRun`): read
+   * without side effects — no commits, no acknowledgements, no membership shared with the job.
+   * `ack` is never called. Absent for a job's normal run.
+   */
+  readonly dryRun?: boolean;
 }
 
 /** What a factory receives to build a connector for one job. @public */

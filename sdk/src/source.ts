@@ -91,5 +91,13 @@ export interface SourceDefinition<H = unknown, O = Record<string, unknown>> {
    * source step, which would only cost time; a step's `validate_json = true` still asks for it.
    */
   readonly validPayloads?: boolean;
+  /**
+   * True when this source can be read for a dry run (`POST /jobs/dry-run`) without side effects:
+   * created with `context.dryRun` set, it reads from where the job would start but commits,
+   * acknowledges, deletes or claims nothing upstream (e.g. Kafka: a throwaway consumer group that
+   * never commits; a generator: nothing to do). The host never calls `ack` in a dry run. Sources
+   * without it are refused for dry runs.
+   */
+  readonly dryRun?: boolean;
   create(init: ConnectorInit<H, O>): Source | Promise<Source>;
 }

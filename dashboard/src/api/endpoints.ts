@@ -1,6 +1,6 @@
 import { del, get, post, put, query, request, seg } from './http';
 import type {
-  Checkpoint, Connector, DeadLetter, DeadLetterPage, Envelope, GeneratedTests, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
+  Checkpoint, Connector, DeadLetter, DryRunRequest, DryRunResult, DeadLetterPage, Envelope, GeneratedTests, Health, InstalledPlugin, Job, JobMetrics, JsonSchema, LogEntry,
   MarketplaceSearch, Message, Plugin, Provider, RemovedPlugin, RedriveResult, ResourceContent, ResourceList, SchemaConvertRequest, SchemaConvertResult,
   SchemaInput, SchemaSummary, SchemaVariant, ScriptValidation, Service, ServiceConfig, Session, Stats, StoredSchema, TestCase, TestRun, TestSuite,
   TestSuiteInput, TestSuiteSummary, TransformOutput, Workspace, WorkspaceInput, WorkspaceSummary,
@@ -15,6 +15,7 @@ export const api = {
   jobs: () => get<Job[]>('/jobs'),
   job: (name: string) => get<Job>(`/jobs/${seg(name)}`),
   createJob: (def: Connector) => post<Envelope<Job>>('/jobs', def),
+  dryRunJob: (body: DryRunRequest) => post<DryRunResult>('/jobs/dry-run', body),
   deleteJob: (name: string) => del<Message>(`/jobs/${seg(name)}`),
   stopJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/stop`),
   restartJob: (name: string) => post<Envelope<Job>>(`/jobs/${seg(name)}/restart`),

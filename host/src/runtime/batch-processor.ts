@@ -239,16 +239,25 @@ function isDataError(error: unknown): boolean {
   return isMstreamError(error) && error.code === 'MS_ERR_DATA';
 }
 
+const failedStages = new WeakMap<object, string>();
+
+/** The stage (`middlewares[0]`, `sinks[1]`…) an error escaping the processor came from, when it was tagged. */
+export function stageOfError(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? failedStages.get(error) : undefined;
+}
+
 /** Names the plugin and operation on an error escaping a stage; wraps foreign errors. */
 export function tag(error: unknown, step: BuiltStep<unknown>, operation: string): unknown {
   if (isMstreamError(error)) {
     error.plugin ??= step.pluginId;
     error.operation ??= operation;
+    if (!failedStages.has(error)) failedStages.set(error, step.stage);
     return error;
   }
   const wrapped = new MstreamError('MS_ERR_INTERNAL', `${step.stage} (${step.pluginId} ${operation}) failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   wrapped.plugin = step.pluginId;
   wrapped.operation = operation;
+  failedStages.set(wrapped, step.stage);
   return wrapped;
 }
 

@@ -19,6 +19,7 @@ import { JobRunner } from './job-runner.js';
 import { JobTaps, type TapStage } from './job-tap.js';
 import { buildPipeline, type BuiltPipeline } from './pipeline-builder.js';
 import { resolveSchemas } from './resolve-schemas.js';
+import { dryRun, type DryRunResult } from './dry-run.js';
 
 export interface JobManagerDeps {
   stores: Stores;
@@ -118,6 +119,16 @@ export class JobManager {
       updated_at: now,
     };
     return this.launch(record);
+  }
+
+  /**
+   * POST /jobs/dry-run: validates the connector like `create`, then reads up to `count` events
+   * from its source without side effects and returns what each sink would have been given.
+   */
+  async dryRun(connector: ConnectorConfig, count: number, timeoutMs: number, { path = 'connector' }: { path?: string } = {}): Promise<DryRunResult> {
+    await this.check(connector, path);
+    const { deps } = this;
+    return dryRun(connector, count, timeoutMs, { ...deps, stableHostId: deps.stableHostId ?? deps.hostId, checkpoints: deps.stores.checkpoints });
   }
 
   /** Validates `connector`, stops the job of that name if it runs, then starts it with the new definition (checkpoints kept). */

@@ -38,10 +38,18 @@ export interface BuildDeps {
 }
 
 /**
+ * A dry run (POST /jobs/dry-run): the source is created with `context.dryRun`, and each sink's
+ * options are validated as for the job but `sinkStub(stage)` stands in for the sink itself.
+ */
+export interface DryRunBuild {
+  sinkStub(stage: string, step: StepConfig): Sink;
+}
+
+/**
  * Creates the source, middleware and sink instances of a job (no I/O besides connecting the
  * services). If anything fails, whatever was already created is closed before rethrowing.
  */
-export async function buildPipeline(connector: ConnectorConfig, batch: ConnectorContext['batch'], deps: BuildDeps): Promise<BuiltPipeline> {
+export async function buildPipeline(connector: ConnectorConfig, batch: ConnectorContext['batch'], deps: BuildDeps, dryRun?: DryRunBuild): Promise<BuiltPipeline> {
   const created: Array<{ close?: () => Promise<void> }> = [];
   const pluginVersions: Record<string, string> = {};
   const build = async <T>(kind: ContributionKind, step: StepConfig, stage: string): Promise<BuiltStep<T>> => {
@@ -59,9 +67,19 @@ export async function buildPipeline(connector: ConnectorConfig, batch: Connector
       if (issues.length) throw new ConfigValidationError(issues);
     }
     const base = deps.scopes.context(contribution.pluginId, { job_name: connector.name, stage });
-    const context: ConnectorContext = { ...base, jobName: connector.name, batch, delivery: connector.delivery ?? 'at_least_once', hostId: deps.stableHostId };
+    const context: ConnectorContext = {
+      ...base,
+      jobName: connector.name,
+      batch,
+      delivery: connector.delivery ?? 'at_least_once',
+      hostId: deps.stableHostId,
+      ...(dryRun && kind === 'source' ? { dryRun: true } : {}),
+    };
     const encoding = kind === 'source' ? (step.input_encoding ?? step.output_encoding) : step.output_encoding;
-    const instance = await definition.create({ service: connected.handle, resource: step.resource, options, context, encoding });
+    const instance =
+      dryRun && kind === 'sink'
+        ? (dryRun.sinkStub(stage, step) as T)
+        : await definition.create({ service: connected.handle, resource: step.resource, options, context, encoding });
     created.push(instance as { close?: () => Promise<void> });
     const plugin = deps.registry.record(contribution.pluginId);
     if (plugin) pluginVersions[plugin.id] = plugin.version;

@@ -124,6 +124,8 @@ class DatagenSource implements Source {
 export const datagenSource: SourceDefinition<DatagenHandle, DatagenOptions> = {
   provider: 'datagen',
   resume: 'exact',
+  // Generating has no side effects: a dry run reads like the job would.
+  dryRun: true,
   // Payloads come from context.codecs.encode: the host need not scan them for valid JSON.
   validPayloads: true,
   resourceLabel: 'built-in schema (user, order), or any label when options.schema / schema_file is set',

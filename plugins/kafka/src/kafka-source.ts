@@ -9,6 +9,7 @@ import {
   type Transaction,
   type TransactionalSource,
 } from '@mstream/sdk';
+import { randomUUID } from 'node:crypto';
 import kafkajs, { type Consumer, type EachBatchPayload, type Producer, type Transaction as KafkaJsTransaction } from 'kafkajs';
 import { abortable } from './abortable.js';
 import { EventBuffer } from './event-buffer.js';
@@ -61,6 +62,13 @@ export class KafkaSource implements TransactionalSource {
   private openTransaction?: KafkaJsTransaction;
   /** partition → first offset handed out since it was assigned, while no transaction committed an offset of it. */
   private readonly firstSeen = new Map<number, string>();
+  /**
+   * Dry run (`context.dryRun`): the start is planned from the job's group and checkpoint, but the
+   * consumer joins a throwaway group of its own (so the job's members are not rebalanced) and
+   * never commits; no transactional producer is created (it would fence the job's).
+   */
+  private readonly dryRun: boolean;
+  private readonly consumerGroupId: string;
 
   constructor(
     private readonly handle: KafkaHandle,
@@ -72,7 +80,9 @@ export class KafkaSource implements TransactionalSource {
     this.encoding = init.encoding;
     this.logger = init.context.logger.child({ topic, group: this.groupId });
     this.buffer = new EventBuffer(options.max_buffered_messages ?? Math.max(1000, 4 * init.context.batch.size));
-    this.transactional = init.context.delivery === 'exactly_once';
+    this.dryRun = init.context.dryRun === true;
+    this.consumerGroupId = this.dryRun ? `mstream-dry-run-${randomUUID()}` : this.groupId;
+    this.transactional = init.context.delivery === 'exactly_once' && !this.dryRun;
     this.transactionalId = transactionalIdFor(init.context.hostId, init.context.jobName);
   }
 
@@ -97,6 +107,7 @@ export class KafkaSource implements TransactionalSource {
 
   async ack(positions: Uint8Array[]): Promise<Uint8Array> {
     if (this.transactional) throw new MstreamError('MS_ERR_INTERNAL', 'an exactly-once Kafka source commits in transactions, not through ack');
+    if (this.dryRun) return this.encodeKnown(); // a dry run commits nothing
     const commits = new Map<number, string>();
     for (const bytes of positions) {
       const position = decodePosition(bytes);
@@ -313,11 +324,14 @@ export class KafkaSource implements TransactionalSource {
     );
     for (const [partition, offset] of plan.known) this.known.set(partition, maxOffset(this.known.get(partition), offset)!);
     this.pendingSeeks = plan.seeks;
+    // Dry run: its own group has no offsets, so every partition the job's group has committed
+    // (or the checkpoint names) is sought explicitly; the others start as a new group of the job would.
+    if (this.dryRun) this.pendingSeeks = new Map([...plan.known, ...plan.seeks]);
     this.logger.debug({ reason: plan.reason, seeks: Object.fromEntries(plan.seeks) }, 'start positions');
 
     const { settings, kafka } = this.handle;
     const consumer = kafka.consumer({
-      groupId: this.groupId,
+      groupId: this.consumerGroupId,
       sessionTimeout: settings.sessionTimeout ?? 30_000,
       heartbeatInterval: settings.heartbeatInterval ?? 3000,
       // Short fetch waits keep an idle member responsive to rebalances.
@@ -463,6 +477,7 @@ export const kafkaSource: SourceDefinition<KafkaHandle, KafkaSourceOptions> = {
   resume: 'at-least-once',
   resourceLabel: 'topic',
   optionsSchema: kafkaSourceOptionsSchema,
+  dryRun: true,
   transactions: {
     refuse(options, service) {
       if (options.offset_seek_back_seconds !== undefined || service.offset_seek_back_seconds !== undefined) {

@@ -12,6 +12,9 @@ export const mongoSource: SourceDefinition<MongoHandle, MongoSourceOptions> = {
   resume: 'exact',
   // Every reader of a change stream gets every event: on hosts sharing a job store, one runs it.
   exclusive: true,
+  // Reading a change stream or a snapshot changes nothing on the server, and `ack` commits
+  // nothing: a dry run reads from where the job would (its checkpoint, the snapshot, or now).
+  dryRun: true,
   resourceLabel: 'collection (or * for the whole database)',
   optionsSchema: sourceOptionsSchema,
   create({ service, resource, options, context }) {

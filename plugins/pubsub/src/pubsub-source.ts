@@ -75,11 +75,18 @@ export class PubSubSource implements Source {
     private readonly maxOutstanding: number,
     private readonly encoding: Encoding,
     private readonly logger: Logger,
+    /**
+     * Dry run: never acks (everything received is nacked at close, so it is redelivered at once;
+     * each such delivery counts toward a dead-letter policy's max_delivery_attempts) and never
+     * creates the subscription or its topic.
+     */
+    private readonly dryRun = false,
   ) {}
 
   async open(_position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
     // The subscription is the cursor: unacked messages are redelivered, so the checkpoint is not needed.
-    await ensureSubscription(this.handle, this.name, this.options, signal);
+    const { create_on_topic: _create, ...noProvisioning } = this.options;
+    await ensureSubscription(this.handle, this.name, this.dryRun ? noProvisioning : this.options, signal);
     if (this.closed) return;
     const deadline = Duration.from({ seconds: this.options.ack_deadline_seconds });
     this.subscription = this.handle.client.subscription(this.name, {
@@ -113,6 +120,7 @@ export class PubSubSource implements Source {
   }
 
   async ack(positions: Uint8Array[]): Promise<void> {
+    if (this.dryRun) return;
     for (const position of positions) {
       const id = fromUtf8(position);
       const messages = this.held.get(id);
@@ -191,9 +199,13 @@ export const pubsubSource: SourceDefinition<PubSubHandle, PubSubSourceOptions> =
   resume: 'at-least-once',
   resourceLabel: 'subscription',
   optionsSchema: sourceOptionsSchema,
+  // Received, then nacked at close: nothing is acknowledged or provisioned.
+  dryRun: true,
   create({ service, resource, options, encoding, context }) {
     const name = fullName(service.projectId, 'subscriptions', resource);
-    const maxOutstanding = options.max_outstanding_messages || Math.max(10, 4 * context.batch.size);
-    return new PubSubSource(service, name, options, maxOutstanding, encoding, context.logger);
+    const configured = options.max_outstanding_messages || Math.max(10, 4 * context.batch.size);
+    // A dry run holds every message it reads until it closes: flow control must admit them all.
+    const maxOutstanding = context.dryRun ? Math.max(configured, context.batch.maxInFlight) : configured;
+    return new PubSubSource(service, name, options, maxOutstanding, encoding, context.logger, context.dryRun === true);
   },
 };

@@ -231,6 +231,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a job definition on real source events: read a few without committing anything, run them through the pipeline, write nothing
+         * @description Reads up to `events` events from the source (opened so that reading has no side effects: no commits, no acknowledgements), runs each one through decoding, the middlewares, schema validation and the sinks' encoding as the job would, and answers what each sink would have been given. An event that fails has its `error` (with the stage) and the run goes on. 400 MS_ERR_UNSUPPORTED when the source cannot be read without side effects; the job body is validated as by POST /jobs.
+         */
+        post: operations["postJobsDryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/logs": {
         parameters: {
             query?: never;
@@ -829,6 +849,56 @@ export interface components {
             /** @description An id: must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 128 characters) */
             job_name: string;
             total: number;
+        };
+        DryRunEvent: {
+            /** @description null, or why this event did not reach every sink (the dry run goes on with the next one) */
+            error: {
+                code: string;
+                message: string;
+                /** @description `source`, `middlewares[N]` or `sinks[N]`: where the event failed */
+                stage: string;
+            } | null;
+            /** @description What each sink would have been given (several entries per sink when a middleware emitted several events) */
+            sinks: components["schemas"]["DryRunSinkOutput"][];
+            source: components["schemas"]["TapEvent"];
+        };
+        /** @description A job definition (the body of POST /jobs) to try on real source events, writing nothing */
+        DryRunRequest: {
+            /**
+             * @description How many source events to read (default 5)
+             * @default 5
+             */
+            events: number;
+            job: components["schemas"]["Connector"];
+            /**
+             * @description How long to wait for them, connecting included (default 5000)
+             * @default 5000
+             */
+            timeout_ms: number;
+        };
+        DryRunResult: {
+            events: components["schemas"]["DryRunEvent"][];
+            /** @description Events read from the source */
+            read: number;
+            /** @description Fewer than `events` came within `timeout_ms` */
+            timed_out: boolean;
+        };
+        DryRunSinkOutput: {
+            /** @enum {string} */
+            encoding: "json" | "bson" | "avro";
+            key: string | null;
+            /** @description What the sink would have been given, decoded (see `payload_format`) */
+            payload: unknown;
+            /**
+             * @description As in TapEvent
+             * @enum {string}
+             */
+            payload_format: "json" | "base64" | "text";
+            resource: string;
+            service_name: string;
+            /** @description `sinks[N]` */
+            stage: string;
+            truncated: boolean;
         };
         /** @description An error: `{ message, code }`, with `issues` for invalid input */
         Error: {
@@ -2279,6 +2349,37 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postJobsDryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getLogs: {

@@ -2,6 +2,7 @@ import { ConfigValidationError, NotFoundError } from '@mstream/sdk';
 import type { ConnectorConfig } from '../../config/config-types.js';
 import type { Checkpoint } from '../../stores/store-types.js';
 import { metricsView } from '../../runtime/job-metrics.js';
+import { DRY_RUN_DEFAULT_EVENTS, DRY_RUN_DEFAULT_TIMEOUT_MS } from '../../runtime/dry-run.js';
 import type { ApiRoutes } from '../api-routes.js';
 import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -45,6 +46,20 @@ export function registerJobRoutes(api: ApiRoutes, deps: ApiDeps): void {
     check: (body) => jobs.check(body, 'body'),
     response: schema('JobEnvelope'), errors: [409],
     handler: async (_ctx, body: ConnectorConfig) => ({ message: 'job created successfully', item: await jobs.create(body, { path: 'body' }) }),
+  });
+
+  api.add({
+    method: 'post', path: '/jobs/dry-run', tag: 'jobs',
+    summary: 'Try a job definition on real source events: read a few without committing anything, run them through the pipeline, write nothing',
+    description:
+      'Reads up to `events` events from the source (opened so that reading has no side effects: no commits, no acknowledgements), runs each one through decoding, the middlewares, ' +
+      'schema validation and the sinks\' encoding as the job would, and answers what each sink would have been given. An event that fails has its `error` (with the stage) and the run goes on. ' +
+      '400 MS_ERR_UNSUPPORTED when the source cannot be read without side effects; the job body is validated as by POST /jobs.',
+    body: schema('DryRunRequest'),
+    check: (body: { job?: unknown }) => jobs.check(body.job, 'body.job'),
+    response: schema('DryRunResult'),
+    handler: (_ctx, body: { job: ConnectorConfig; events?: number; timeout_ms?: number }) =>
+      jobs.dryRun(body.job, body.events ?? DRY_RUN_DEFAULT_EVENTS, body.timeout_ms ?? DRY_RUN_DEFAULT_TIMEOUT_MS, { path: 'body.job' }),
   });
 
   api.add({ method: 'get', path: '/jobs/:name', tag: 'jobs', summary: 'One job', response: schema('Job'), handler: (ctx) => jobs.get(ctx.params.name) });

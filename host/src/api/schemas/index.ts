@@ -7,7 +7,7 @@ import { SCHEMA_TOOL_SCHEMAS } from './schema-tool-schemas.js';
 import { SECURITY_SCHEMAS } from './security-schemas.js';
 import { SERVICE_SCHEMAS } from './service-schemas.js';
 import { SYSTEM_SCHEMAS } from './system-schemas.js';
-import { TAP_SCHEMAS } from './tap-schemas.js';
+import { DRY_RUN_SCHEMAS, TAP_SCHEMAS } from './tap-schemas.js';
 import { TEST_SUITE_SCHEMAS } from './test-suite-schemas.js';
 import { TRANSFORM_SCHEMAS } from './transform-schemas.js';
 import { WORKSPACE_SCHEMAS } from './workspace-schemas.js';
@@ -26,6 +26,7 @@ export const COMPONENT_SCHEMAS = {
   ...PLUGIN_SCHEMAS,
   ...LOG_SCHEMAS,
   ...TAP_SCHEMAS,
+  ...DRY_RUN_SCHEMAS,
   ...TEST_SUITE_SCHEMAS,
   ...WORKSPACE_SCHEMAS,
   ...TRANSFORM_SCHEMAS,
