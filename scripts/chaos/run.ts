@@ -9,11 +9,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { killDatagenToFile } from './kill-datagen.js';
+import { killKafkaToKafka } from './kill-kafka.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
 
 type Scenario = { name: string; run: (mode: Mode) => Promise<Omit<Row, 'seconds'>> };
 
-const SCENARIOS: Scenario[] = [{ name: 'kill -9: datagen → file', run: killDatagenToFile }];
+const SCENARIOS: Scenario[] = [
+  { name: 'kill -9: datagen → file', run: killDatagenToFile },
+  { name: 'kill -9: Kafka → Kafka at_least_once', run: killKafkaToKafka('at_least_once') },
+  { name: 'kill -9: Kafka → Kafka exactly_once', run: killKafkaToKafka('exactly_once') },
+];
 
 const BEGIN = '<!-- chaos:begin -->';
 const END = '<!-- chaos:end -->';
