@@ -11,6 +11,7 @@ import path from 'node:path';
 import { killDatagenToFile } from './kill-datagen.js';
 import { killKafkaToKafka } from './kill-kafka.js';
 import { malformedFlood } from './flood.js';
+import { storeCrashLoop } from './store-crash.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
 
 type Scenario = { name: string; run: (mode: Mode) => Promise<Omit<Row, 'seconds'>> };
@@ -20,6 +21,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'kill -9: Kafka → Kafka at_least_once', run: killKafkaToKafka('at_least_once') },
   { name: 'kill -9: Kafka → Kafka exactly_once', run: killKafkaToKafka('exactly_once') },
   { name: 'malformed flood: Kafka', run: malformedFlood },
+  { name: 'store crash safety', run: storeCrashLoop },
 ];
 
 const BEGIN = '<!-- chaos:begin -->';
