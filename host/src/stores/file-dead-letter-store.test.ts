@@ -25,6 +25,15 @@ describe('file dead-letter store', () => {
   });
   after(() => rm(base, { recursive: true, force: true }));
 
+  it('keeps a dead letter added after a crash tore the log\'s last line (it starts on a new line)', async () => {
+    const torn = await mkdtemp(path.join(os.tmpdir(), 'mstream-torn-log-'));
+    await writeFile(path.join(torn, 'j.jsonl'), JSON.stringify(letter('j', 'kept')) + '\n' + JSON.stringify(letter('j', 'torn')).slice(0, 40));
+    await new FileDeadLetterStore(torn).add([letter('j', 'after')]);
+    const reopened = await new FileDeadLetterStore(torn).list('j');
+    assert.deepEqual(reopened.items.map((d) => d.id), ['kept', 'after']);
+    await rm(torn, { recursive: true, force: true });
+  });
+
   it('keeps a job\'s dead letters in <job>.jsonl', async () => {
     await store.add([letter('copy.v2')]);
     assert.deepEqual(await readdir(dir), ['copy.v2.jsonl']);

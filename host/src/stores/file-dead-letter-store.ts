@@ -11,8 +11,15 @@ type LogLine = DeadLetter | { deleted: string };
  * stream of bad events arrives), deleting appends a tombstone, and the log is compacted when
  * tombstones outnumber live entries. Nothing is ever dropped for space.
  */
+interface LogState {
+  entries: Map<string, DeadLetter>;
+  tombstones: number;
+  /** The file ends without a newline: a line torn by a crash. */
+  torn: boolean;
+}
+
 export class FileDeadLetterStore implements DeadLetterStore {
-  private readonly cache = new Map<string, { entries: Map<string, DeadLetter>; tombstones: number }>();
+  private readonly cache = new Map<string, LogState>();
   private readonly queue = new SerialQueue();
 
   constructor(private readonly dir: string) {}
@@ -24,7 +31,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
       for (const [job, list] of byJob) {
         const state = await this.load(job);
         await mkdir(this.dir, { recursive: true });
-        await appendFile(this.file(job), list.map((e) => JSON.stringify(e)).join('\n') + '\n');
+        await this.append(job, state, list.map((e) => JSON.stringify(e)).join('\n') + '\n');
         for (const entry of list) state.entries.set(entry.id, entry);
       }
     });
@@ -44,7 +51,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
     return this.queue.run(async () => {
       const state = await this.load(entry.job_name);
       state.entries.set(entry.id, entry);
-      await appendFile(this.file(entry.job_name), JSON.stringify(entry) + '\n');
+      await this.append(entry.job_name, state, JSON.stringify(entry) + '\n');
     });
   }
 
@@ -57,8 +64,9 @@ export class FileDeadLetterStore implements DeadLetterStore {
       if (state.tombstones > Math.max(100, state.entries.size)) {
         await writeFileAtomic(this.file(jobName), [...state.entries.values()].map((e) => JSON.stringify(e) + '\n').join(''));
         state.tombstones = 0;
+        state.torn = false;
       } else {
-        await appendFile(this.file(jobName), present.map((id) => JSON.stringify({ deleted: id })).join('\n') + '\n');
+        await this.append(jobName, state, present.map((id) => JSON.stringify({ deleted: id })).join('\n') + '\n');
       }
       return present.length;
     });
@@ -67,7 +75,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
   deleteAll(jobName: string): Promise<void> {
     return this.queue.run(async () => {
       const file = this.file(jobName);
-      this.cache.set(jobName, { entries: new Map(), tombstones: 0 });
+      this.cache.set(jobName, { entries: new Map(), tombstones: 0, torn: false });
       await rm(file, { force: true });
     });
   }
@@ -88,11 +96,20 @@ export class FileDeadLetterStore implements DeadLetterStore {
     return path.join(this.dir, `${jobName}.jsonl`);
   }
 
-  private async load(jobName: string) {
+  /**
+   * Appends lines to the job's log. After a crash the log may end in a torn line; the first append
+   * then starts on a new line, or its first entry would be glued to the torn one and lost with it.
+   */
+  private async append(jobName: string, state: LogState, lines: string): Promise<void> {
+    await appendFile(this.file(jobName), (state.torn ? '\n' : '') + lines);
+    state.torn = false;
+  }
+
+  private async load(jobName: string): Promise<LogState> {
     let state = this.cache.get(jobName);
     if (state) return state;
-    state = { entries: new Map<string, DeadLetter>(), tombstones: 0 };
     const text = await readFile(this.file(jobName), 'utf8').catch(() => '');
+    state = { entries: new Map<string, DeadLetter>(), tombstones: 0, torn: text.length > 0 && !text.endsWith('\n') };
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       let parsed: LogLine;
