@@ -1,28 +1,41 @@
-// Kafka → Kafka JSON pass-through with 1 KB messages: an mstream job (real host in-process) against a
-// bare kafkajs consume → produce → commit loop doing the same work on the same broker, in one run.
+// Kafka → Kafka with 1 KB JSON messages: the Rust original, mstream jobs (each Kafka client) and a
+// bare kafkajs bridge, each in its own process, alternating, on the same pre-filled topic and broker,
+// measured from the outside (output topic offsets, /proc CPU and RSS of the process tree).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import kafkajs, { type Kafka } from 'kafkajs';
-import { startTestHost } from '../../host/test/test-host.js';
-import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import type { BenchContext, BenchSection, Measurement } from './bench-types.js';
-import { fmt, measure } from './measure.js';
+import os from 'node:os';
+import path from 'node:path';
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import { freePort } from '../../host/test/test-host.js';
+import type { BenchContext, BenchSection } from './bench-types.js';
+import { hostCommand, PROFILE_DIR, profileArgs, resultRows, root, runRounds, type CaseSpec, type RunResult } from './kafka/case-rounds.js';
+import { meterCopy } from './kafka/copy-window.js';
+import { SpawnedCase } from './kafka/spawned-case.js';
+import { findOriginalBinary } from './original/original-binary.js';
+import { originalKafkaToKafka } from './original/original-config.js';
 
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const MESSAGES = Number(process.env.MSTREAM_BENCH_KAFKA_MESSAGES ?? 200_000);
+const ROUNDS = Number(process.env.MSTREAM_BENCH_ROUNDS ?? 3);
 const PARTITIONS = 3;
 const BATCH = 500;
 const unique = (p: string) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+/** Where a run writes and which group it reads with: fresh for every run. */
+interface RunTarget {
+  from: string;
+  to: string;
+  group: string;
+  dir: string;
+}
 
 function payload(i: number): string {
   const base = JSON.stringify({ id: i, at: Date.now(), pad: '' });
   return base.replace('"pad":""', `"pad":"${'x'.repeat(1024 - base.length)}"`);
 }
 
-async function prefill(kafka: Kafka, topic: string, log: (m: string) => void): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
+async function prefill(kafka: Kafka, admin: Admin, topic: string, log: (m: string) => void): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
-  await admin.disconnect();
   const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
   await producer.connect();
   const started = Date.now();
@@ -38,110 +51,125 @@ async function prefill(kafka: Kafka, topic: string, log: (m: string) => void): P
   log(`pre-filled ${topic} with ${MESSAGES} × 1 KB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** The baseline: what a hand-written kafkajs bridge with the same guarantees does (produce, then commit). */
-async function bareLoop(kafka: Kafka, from: string, to: string, durationMs: number): Promise<Measurement> {
-  const consumer = kafka.consumer({ groupId: unique('bench-bare'), maxWaitTimeInMs: 500 });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
-  await Promise.all([consumer.connect(), producer.connect()]);
-  await consumer.subscribe({ topics: [from], fromBeginning: true });
-  const stop = new AbortController();
-  let copied = 0;
-  try {
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning }) => {
-        for (let i = 0; i < batch.messages.length && isRunning() && !stop.signal.aborted; i += BATCH) {
-          const slice = batch.messages.slice(i, i + BATCH);
-          await producer.send({ topic: to, acks: -1, messages: slice.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
-          const last = slice[slice.length - 1].offset;
-          await consumer.commitOffsets([{ topic: from, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
-          resolveOffset(last);
-          copied += slice.length;
-          await heartbeat();
-        }
-      },
-    });
-    // Steady state: the clock starts once the first batch went through (group join excluded).
-    while (copied === 0) await new Promise((r) => setTimeout(r, 20));
-    const base = copied;
-    return await measure(durationMs, async (signal, progress) => {
-      while (!signal.aborted && copied < MESSAGES) {
-        await new Promise((r) => setTimeout(r, 50));
-        progress.events = copied - base;
-      }
-      progress.events = copied - base;
-    });
-  } finally {
-    stop.abort();
-    await consumer.disconnect();
-    await producer.disconnect();
-  }
+function mstreamCase(id: string, label: string, client: string | undefined, extraConnector: string[] = []): CaseSpec<RunTarget> {
+  return {
+    id,
+    label,
+    async start(t) {
+      const config = [
+        '[[services]]',
+        'provider = "kafka"',
+        'name = "kafka"',
+        `"bootstrap.servers" = ${JSON.stringify(BROKERS)}`,
+        // kafkajs is the default: its case runs the config a user writes, without the key.
+        ...(client && client !== 'kafkajs' ? [`client = ${JSON.stringify(client)}`] : []),
+        '',
+        '[[connectors]]',
+        `name = "bench-copy"`,
+        `source = { service_name = "kafka", resource = ${JSON.stringify(t.from)}, input_encoding = "json", output_encoding = "json", options = { group_id = ${JSON.stringify(t.group)}, from_beginning = true } }`,
+        `sinks = [{ service_name = "kafka", resource = ${JSON.stringify(t.to)}, output_encoding = "json" }]`,
+        `batch = { kind = "count", size = ${BATCH}, max_wait_ms = 50 }`,
+        'checkpoint = { enabled = true, interval_ms = 1000 }',
+        ...extraConnector,
+        '',
+      ].join('\n');
+      const file = path.join(t.dir, 'mstream.toml');
+      await writeFile(file, config);
+      const port = await freePort();
+      return new SpawnedCase(process.execPath, [...profileArgs(id), ...hostCommand().args, 'start', '--config', file, '--port', String(port), '--data-dir', path.join(t.dir, 'data')], {
+        cwd: root,
+        env: { ...process.env, MSTREAM_LOG_LEVEL: 'warn' },
+      });
+    },
+  };
 }
 
-async function mstreamJob(from: string, to: string, durationMs: number): Promise<Measurement> {
-  const name = unique('bench-job');
-  const h = await startTestHost({
-    discover: false,
-    plugins: [kafkaPlugin],
-    config: {
-      services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }],
-      connectors: [{
-        name,
-        source: { service_name: 'kafka', resource: from, input_encoding: 'json', output_encoding: 'json' },
-        sinks: [{ service_name: 'kafka', resource: to, output_encoding: 'json' }],
-        batch: { kind: 'count', size: BATCH, max_wait_ms: 50 },
-        checkpoint: { enabled: true, interval_ms: 1000 },
-      }],
+function originalCase(id: string, label: string, idempotent: boolean): CaseSpec<RunTarget> {
+  const found = findOriginalBinary();
+  return {
+    id,
+    label,
+    unavailable: 'missing' in found ? found.missing : undefined,
+    async start(t) {
+      if (!('binary' in found)) throw new Error(found.missing);
+      const file = path.join(t.dir, 'mstream-config.toml');
+      await writeFile(file, originalKafkaToKafka({ brokers: BROKERS, group: t.group, from: t.from, to: t.to, batchSize: BATCH, idempotent }));
+      // Its API listens on MSTREAM_API_PORT (default 8719, which our quickstart may hold): a free one.
+      const port = await freePort();
+      return new SpawnedCase(found.binary, ['--config', file], { cwd: t.dir, env: { ...process.env, MSTREAM_API_PORT: String(port), RUST_LOG: 'warn' } });
     },
-  });
-  const processed = async () => ((await h.request('GET', `/jobs/${name}/metrics`)).body.events_processed as number | undefined) ?? 0;
-  try {
-    // Steady state: the clock starts once the first batch went through (group join excluded).
-    let base = 0;
-    while (base === 0) {
-      await new Promise((r) => setTimeout(r, 20));
-      base = await processed();
-    }
-    return await measure(durationMs, async (signal, progress) => {
-      let done = base;
-      while (!signal.aborted && done < MESSAGES) {
-        await new Promise((r) => setTimeout(r, 50));
-        done = await processed();
-        progress.events = done - base;
-      }
-    });
-  } finally {
-    await h.close();
-  }
+  };
+}
+
+function bareCase(id: string, label: string, script: string): CaseSpec<RunTarget> {
+  return {
+    id,
+    label,
+    async start(t) {
+      return new SpawnedCase(process.execPath, [...profileArgs(id), script], {
+        cwd: root,
+        env: { ...process.env, BENCH_BROKERS: BROKERS, BENCH_FROM: t.from, BENCH_TO: t.to, BENCH_GROUP: t.group, BENCH_BATCH: String(BATCH) },
+      });
+    },
+  };
 }
 
 export default async function kafkaBench(ctx: BenchContext): Promise<BenchSection> {
+  const wanted = process.env.MSTREAM_BENCH_KAFKA_CASES?.split(',');
+  const clients = (process.env.MSTREAM_BENCH_KAFKA_CLIENTS ?? 'kafkajs,platformatic').split(',');
+  const all: CaseSpec<RunTarget>[] = [
+    originalCase('original', `Rust original 0.47 (rdkafka), batch ${BATCH}`, false),
+    originalCase('original-idempotent', `Rust original 0.47, batch ${BATCH}, enable.idempotence=true`, true),
+    ...clients.map((client) => mstreamCase(`mstream-${client}`, `mstream job, client = "${client}", batch ${BATCH}`, client)),
+    bareCase('bare-kafkajs', 'bare kafkajs consume → idempotent produce → commit', path.join(root, 'scripts/bench/kafka/bare-kafkajs-copy.mjs')),
+    ...(process.env.MSTREAM_BENCH_BARE_PLATFORMATIC ? [bareCase('bare-platformatic', 'bare @platformatic/kafka consume → idempotent produce → commit', process.env.MSTREAM_BENCH_BARE_PLATFORMATIC)] : []),
+  ];
+  const cases = all.filter((c) => !wanted || wanted.includes(c.id));
+
   const kafka = new kafkajs.Kafka({ clientId: 'mstream-bench', brokers: BROKERS.split(','), logLevel: kafkajs.logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
   const from = unique('bench-in');
-  await prefill(kafka, from, ctx.log);
+  await prefill(kafka, admin, from, ctx.log);
 
-  const bare = await bareLoop(kafka, from, unique('bench-out-bare'), ctx.durationMs);
-  ctx.log(`bare kafkajs loop: ${fmt.rate(bare.eventsPerSecond)} events/s`);
-  const job = await mstreamJob(from, unique('bench-out-job'), ctx.durationMs);
-  ctx.log(`mstream job: ${fmt.rate(job.eventsPerSecond)} events/s`);
+  const runOnce = async (spec: CaseSpec<RunTarget>): Promise<RunResult> => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), `mstream-bench-${spec.id}-`));
+    const target: RunTarget = { from, to: unique(`bench-out-${spec.id}`), group: unique(`bench-${spec.id}`), dir };
+    await admin.createTopics({ topics: [{ topic: target.to, numPartitions: PARTITIONS }], waitForLeaders: true });
+    const child = await spec.start(target);
+    try {
+      const window = await meterCopy({ admin, topic: target.to, pid: child.pid, expected: MESSAGES, startAfter: BATCH * 2, timeoutMs: 180_000, alive: () => child.alive });
+      if (!child.alive) return { notRun: `exited with ${child.exitCode}: ${child.reason()}` };
+      if (window.messages === 0) return { notRun: `copied nothing: ${child.reason()}` };
+      return { window };
+    } finally {
+      await child.kill(PROFILE_DIR !== undefined);
+      await admin.deleteTopics({ topics: [target.to] }).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
 
-  const row = (name: string, m: Measurement) => ({
-    case: name,
-    events: m.events,
-    seconds: m.seconds.toFixed(1),
-    'events/s': fmt.rate(m.eventsPerSecond),
-    'peak RSS MiB': fmt.mib(m.peakRssMiB),
-    'RSS growth MiB': fmt.mib(m.rssGrowthMiB),
-    'vs bare': fmt.ratio(m.eventsPerSecond, bare.eventsPerSecond),
-  });
+  let measured;
+  try {
+    const runnable = cases.filter((c) => !c.unavailable);
+    measured = await runRounds({ cases, rounds: ROUNDS, warmUp: runnable.find((c) => c.id === 'bare-kafkajs') ?? runnable[0], runOnce, log: ctx.log });
+  } finally {
+    await admin.deleteTopics({ topics: [from] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  const rows = resultRows(cases, measured, [
+    { id: 'original', name: 'original' },
+    { id: 'original-idempotent', name: 'original idempotent' },
+  ]);
   return {
     area: 'kafka',
-    title: 'Kafka → Kafka pass-through (1 KB JSON)',
-    rows: [row('bare kafkajs consume → produce → commit', bare), row(`mstream job (batch ${BATCH})`, job)],
+    title: 'Kafka → Kafka (1 KB JSON): the Rust original, mstream, a bare client',
+    rows,
     notes: [
-      `A 3-partition topic is pre-filled with ${MESSAGES.toLocaleString('en-US')} keyed 1 KB JSON messages. Each case reads it from the beginning with its own consumer group and copies it to its own fresh topic on the same local broker (Kafka 4.4, one KRaft node, 512 MB heap), until it has copied everything or the time is up. The clock starts when the first batch has gone through, so group joins and connects are not counted (steady state).`,
-      `Baseline: a hand-written kafkajs 2.2.4 loop with the same guarantees as the job — eachBatch, then per ${BATCH} messages one idempotent send with acks=all, then an offset commit. The mstream job runs in a real in-process host (REST API, checkpoints every second, metrics) with batch size ${BATCH}; its events/s is read from the job's metrics. The JSON → JSON step is a pass-through (no decode).`,
-      'Both cases share the process and the 2-core machine with the broker JVM, so the numbers are a ratio more than absolutes; peak RSS includes everything in the process (the host, for the job).',
+      `A 3-partition topic is pre-filled with ${MESSAGES.toLocaleString('en-US')} keyed 1 KB JSON messages. Every run starts one case as its own process, with a fresh consumer group reading from the beginning and a fresh 3-partition output topic on the same local broker (Kafka 4.x, one KRaft node), and kills it once everything is copied. ${ROUNDS} rounds, the order of the cases rotating each round, after one untimed warm-up copy; each cell is the median of the runs with the range (min–max).`,
+      `Measured from the outside, the same way for every case: the output topic's offsets are read every 100 ms; the window opens when ${BATCH * 2} messages have arrived (connecting and the group join excluded: steady state) and closes when all have. msgs/s is the messages copied in the window over its length; "CPU s per 100k" is the utime + stime of the case's process tree (/proc, all threads) over the window, per 100,000 messages; peak RSS is the highest sampled resident memory of the tree from spawn to the end.`,
+      `The Rust original 0.47 (built with \`bash scripts/bench/original/build.sh\` into ~/.cache, never part of this repo) runs its own TOML: one Kafka service (librdkafka defaults plus auto.offset.reset=earliest), batch by count ${BATCH}, JSON → JSON. It commits offsets with librdkafka's auto-commit (every 5 s, whether or not the sink confirmed) and its producer is not idempotent unless asked: the second row adds enable.idempotence=true. mstream jobs commit offsets only after the sink confirmed, with an idempotent acks=all producer, checkpoints every 1 s and metrics; the host is the CLI (${hostCommand().from}) with its REST API and embedded stores. The bare row is a hand-written kafkajs 2.2.4 loop with mstream's guarantees (eachBatch, one idempotent acks=all send per ${BATCH}, then a commit): what the client library alone costs.`,
+      'One 2-core machine runs the broker JVM, the case and this meter: the ratios within one run say more than the absolute figures, which move by ±15 % between runs.',
     ],
   };
 }
