@@ -51,12 +51,13 @@ export class HostProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  start(): void {
+  /** `extraEnv`: e.g. MSTREAM_HOST_ID, to tell two hosts apart in leases and `owner`. */
+  start(extraEnv: Record<string, string> = {}): void {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MSTREAM_HOST_ID' && k !== 'MSTREAM_API_TOKEN'));
     const child = spawn(
       process.execPath,
       ['--conditions=mstream-source', '--import', 'tsx', path.join(root, 'host/src/cli.ts'), 'start', '--config', this.configFile, '--port', String(this.port), '--data-dir', this.dataDir],
-      { cwd: root, env: { ...env, MSTREAM_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: root, env: { ...env, MSTREAM_LOG_LEVEL: 'info', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout!.on('data', (c: Buffer) => this.push(c));
     child.stderr!.on('data', (c: Buffer) => this.push(c));

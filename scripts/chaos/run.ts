@@ -12,6 +12,7 @@ import { killDatagenToFile } from './kill-datagen.js';
 import { killKafkaToKafka } from './kill-kafka.js';
 import { malformedFlood } from './flood.js';
 import { storeCrashLoop } from './store-crash.js';
+import { twoHostsTakeover } from './two-hosts.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
 
 type Scenario = { name: string; run: (mode: Mode) => Promise<Omit<Row, 'seconds'>> };
@@ -22,6 +23,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'kill -9: Kafka → Kafka exactly_once', run: killKafkaToKafka('exactly_once') },
   { name: 'malformed flood: Kafka', run: malformedFlood },
   { name: 'store crash safety', run: storeCrashLoop },
+  { name: 'two hosts: lease takeover and Kafka rebalance', run: twoHostsTakeover },
 ];
 
 const BEGIN = '<!-- chaos:begin -->';
