@@ -228,8 +228,17 @@ describe('job runtime', () => {
     const world = createWorld();
     world.topics.set('in', payloads(60));
     world.writeDelayMs = 10;
-    await withHost(world, [connector({ batch: { size: 5, max_wait_ms: 10 }, max_in_flight: 10 })], async () => {
+    await withHost(world, [connector({ batch: { size: 5, max_wait_ms: 10 }, max_in_flight: 10 })], async (h) => {
+      // The metrics show the backlog and its budget while the sink is behind.
+      const seen = await eventually(async () => {
+        const m = (await h.request('GET', '/jobs/copy/metrics')).body as { events_in_flight: number; max_in_flight: number };
+        return m.events_in_flight > 0 ? m : undefined;
+      }, 5000, 'events in flight while the sink is slow');
+      assert.equal(seen.max_in_flight, 10);
+      assert.ok(seen.events_in_flight <= 10, `events_in_flight ${seen.events_in_flight} within the budget`);
       await eventually(() => world.written.get('out')?.length === 60, 10_000, 'all written');
+      const after = (await h.request('GET', '/jobs/copy/metrics')).body as { events_in_flight: number };
+      await eventually(async () => ((await h.request('GET', '/jobs/copy/metrics')).body as { events_in_flight: number }).events_in_flight === 0, 2000, `nothing in flight once all is written (was ${after.events_in_flight})`);
       // Budget 10 plus the batch the reader holds while waiting for room.
       assert.ok(world.maxUnacked <= 15, `max unacked ${world.maxUnacked}`);
     });

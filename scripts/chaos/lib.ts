@@ -74,6 +74,10 @@ export class HostProcess {
     return this.log.join('').slice(-chars);
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -13,6 +13,7 @@ import { killKafkaToKafka } from './kill-kafka.js';
 import { malformedFlood } from './flood.js';
 import { storeCrashLoop } from './store-crash.js';
 import { twoHostsTakeover } from './two-hosts.js';
+import { overload } from './overload.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
 
 type Scenario = { name: string; run: (mode: Mode) => Promise<Omit<Row, 'seconds'>> };
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'malformed flood: Kafka', run: malformedFlood },
   { name: 'store crash safety', run: storeCrashLoop },
   { name: 'two hosts: lease takeover and Kafka rebalance', run: twoHostsTakeover },
+  { name: 'overload: slow sink', run: overload },
 ];
 
 const BEGIN = '<!-- chaos:begin -->';

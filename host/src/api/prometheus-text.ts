@@ -14,6 +14,7 @@ const FAMILIES: Family[] = [
   { name: 'mstream_job_errors_total', help: 'Events that could not be processed', type: 'counter', value: (m) => m.totalErrors },
   { name: 'mstream_job_dead_letters_total', help: 'Events sent to the dead-letter store', type: 'counter', value: (m) => m.deadLetters },
   { name: 'mstream_job_retries_total', help: 'Retries after retriable errors', type: 'counter', value: (m) => m.retries },
+  { name: 'mstream_job_events_in_flight', help: 'Events read but not yet written by every sink', type: 'gauge', value: (m) => m.inFlight() },
   { name: 'mstream_job_lag_seconds', help: 'Now minus the newest processed source timestamp', type: 'gauge', value: (m) => m.lagSeconds() },
   { name: 'mstream_job_throughput_events_per_second', help: 'Events per second over the last 10 s', type: 'gauge', value: (m) => m.throughputPerSecond() },
 ];

@@ -13,6 +13,11 @@ export class InFlightQueue<T extends { size: number }> {
 
   constructor(private readonly budget: number) {}
 
+  /** Events in flight now: queued or being written. */
+  get events(): number {
+    return this.inFlight;
+  }
+
   get isIdle(): boolean {
     return this.inFlight === 0;
   }

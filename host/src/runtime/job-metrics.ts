@@ -9,6 +9,10 @@ export class JobMetrics {
   retries = 0;
   lastSourceTimestamp?: number;
   lastProcessedAt?: number;
+  /** Events read but not yet written by every sink (queued or being written); set by the runner. */
+  inFlight: () => number = () => 0;
+  /** The job's `max_in_flight` budget; 0 until the runner sets it. */
+  maxInFlight = 0;
   private readonly buckets = new Float64Array(WINDOW_SECONDS);
   private bucketSecond = 0;
 
@@ -58,6 +62,8 @@ export class JobMetrics {
 export function metricsView(metrics: JobMetrics | undefined) {
   return {
     events_processed: metrics?.eventsProcessed ?? 0,
+    events_in_flight: metrics?.inFlight() ?? 0,
+    max_in_flight: metrics?.maxInFlight ?? 0,
     bytes_processed: metrics?.bytesProcessed ?? 0,
     current_lag_seconds: round(metrics?.lagSeconds() ?? 0),
     throughput_per_second: round(metrics?.throughputPerSecond() ?? 0),

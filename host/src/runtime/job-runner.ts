@@ -85,6 +85,8 @@ export class JobRunner {
     private readonly logger: Logger,
   ) {
     this.queue = new InFlightQueue(settings.maxInFlight);
+    metrics.maxInFlight = settings.maxInFlight;
+    metrics.inFlight = () => this.queue.events;
     this.processor = processorFactory({
       onRetry: (stage, error, attempt, delay) => {
         this.metrics.retries++;

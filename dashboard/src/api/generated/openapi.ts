@@ -1050,9 +1050,13 @@ export interface components {
             bytes_processed: number;
             current_lag_seconds: number;
             dead_letters: number;
+            /** @description Events read but not yet written by every sink (queued or being written): at most max_in_flight */
+            events_in_flight: number;
             events_processed: number;
             /** Format: date-time */
             last_processed_at: string | null;
+            /** @description The job's in-flight budget (max_in_flight, default 4 × batch size); 0 when not running */
+            max_in_flight: number;
             retries: number;
             throughput_per_second: number;
             total_errors: number;

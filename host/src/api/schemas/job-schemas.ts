@@ -89,6 +89,8 @@ export const JOB_SCHEMAS= {
   JobMetrics: object(
     {
       events_processed: COUNT,
+      events_in_flight: { ...COUNT, description: 'Events read but not yet written by every sink (queued or being written): at most max_in_flight' },
+      max_in_flight: { ...COUNT, description: "The job's in-flight budget (max_in_flight, default 4 × batch size); 0 when not running" },
       bytes_processed: COUNT,
       current_lag_seconds: NUMBER,
       throughput_per_second: NUMBER,
@@ -97,7 +99,7 @@ export const JOB_SCHEMAS= {
       retries: COUNT,
       last_processed_at: { ...TIMESTAMP, nullable: true },
     },
-    ['events_processed', 'bytes_processed', 'current_lag_seconds', 'throughput_per_second', 'total_errors', 'dead_letters', 'retries', 'last_processed_at'],
+    ['events_processed', 'events_in_flight', 'max_in_flight', 'bytes_processed', 'current_lag_seconds', 'throughput_per_second', 'total_errors', 'dead_letters', 'retries', 'last_processed_at'],
     false,
     'Live counters of a running job (zeros when it is not running)',
   ),
