@@ -70,6 +70,8 @@ function usage(message: string): number {
 async function list(): Promise<number> {
   const host = new Host({ logStdout: false });
   await host.prepare();
+  // A listing reports load errors: lazy plugins are loaded here, as a started host would on first use.
+  await host.registry.loadAll();
   const admin = new PluginAdmin({ dataDir: host.dataDir, registry: host.registry, logger: host.logger });
   for (const p of host.registry.list()) {
     const installed = (await admin.isRemovable(p)) ? '  (installed)' : '';
