@@ -30,8 +30,7 @@ import { ServiceCapabilities } from './services/service-capabilities.js';
 import { ServiceManager } from './services/service-manager.js';
 import { openStores } from './stores/open-stores.js';
 import type { Stores } from './stores/store-types.js';
-import { createApp } from './api/create-app.js';
-import { PluginAdmin } from './plugin-admin/plugin-admin.js';
+import type { PluginAdmin } from './plugin-admin/plugin-admin.js';
 import type { ApiDeps } from './api/api-deps.js';
 import { readAccessSettings, tokensRequired, type AccessSettings } from './api/security/access-settings.js';
 import { readTlsSettings, type TlsFiles } from './api/security/tls-settings.js';
@@ -247,6 +246,7 @@ export class Host {
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs ?? this.shutdownTimeoutMs,
       hostId: this.hostId, stableHostId: stableId, leaseTtlMs: config.system.leases?.ttl_ms,
     });
+    const { PluginAdmin } = await import('./plugin-admin/plugin-admin.js');
     this.plugins = new PluginAdmin({
       dataDir: this.dataDir, registry: this.registry, logger: this.logger, jobs: this.jobs, services: this.services,
       apiTokenConfigured: this.access!.adminTokens.length > 0,
@@ -268,7 +268,7 @@ export class Host {
       );
       if (this.options.watchConfig ?? process.env.MSTREAM_WATCH_CONFIG === '1') this.reloader.start();
     }
-    this.serveApi(capabilities);
+    await this.serveApi(capabilities);
   }
 
   /**
@@ -310,8 +310,12 @@ export class Host {
     this.url = `${served.scheme}://${shownHost}:${served.port}`;
   }
 
-  /** Swaps the starting app for the API once everything it serves exists. */
-  private serveApi(capabilities: ServiceCapabilities): void {
+  /**
+   * Swaps the starting app for the API once everything it serves exists. The API modules are
+   * imported here, after the port opened, so `/health` answers while they load.
+   */
+  private async serveApi(capabilities: ServiceCapabilities): Promise<void> {
+    const { createApp } = await import('./api/create-app.js');
     const access = this.access!;
     const token = tokensRequired(access);
     const deps: ApiDeps = {
