@@ -18,6 +18,7 @@ import type {
   ScriptEngineDefinition,
 } from '@mstream/sdk';
 import type { OptionsValidator } from './options-validator.js';
+import { compareNames } from '../config/compare-names.js';
 
 /** Where a plugin was found. */
 export type PluginOrigin = 'workspace' | 'package' | 'plugin-path' | 'inline';
@@ -220,7 +221,7 @@ export class PluginRegistry {
   }
 
   list(): PluginRecord[] {
-    return [...this.records.values()].sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.records.values()].sort((a, b) => compareNames(a.id, b.id));
   }
 
   record(id: string): PluginRecord | undefined {

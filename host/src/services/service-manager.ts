@@ -1,6 +1,7 @@
 import { ConfigValidationError, ConflictError, ConnectionError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
 import type { ServiceConfig } from '../config/config-types.js';
 import { serviceOptions } from '../config/validate-service.js';
+import { compareNames } from '../config/compare-names.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { PluginScopes } from '../registry/plugin-scopes.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
@@ -39,7 +40,7 @@ export class ServiceManager {
   // what callers then look up in the registry (schemas, steps, stores) is there. The store may be
   // shared with other hosts, so a service this host never saw created is covered too.
   async list(): Promise<ServiceConfig[]> {
-    const services = (await this.store.list()).sort((a, b) => a.name.localeCompare(b.name));
+    const services = (await this.store.list()).sort((a, b) => compareNames(a.name, b.name));
     await Promise.all([...new Set(services.map((s) => s.provider))].map((provider) => this.registry.loadProvider(provider)));
     return services;
   }
