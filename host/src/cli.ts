@@ -3,10 +3,15 @@ import { existsSync } from 'node:fs';
 import { isMstreamError } from '@mstream/sdk';
 import { Host, HOST_VERSION } from './host.js';
 import { printIssues } from './cli/print-issues.js';
-import { PLUGINS_HELP, pluginsCommand } from './cli/plugins-command.js';
+import { PLUGINS_HELP } from './cli/plugins-help.js';
 import { parseArgs, portFlag, UsageError, type ParsedArgs } from './cli/parse-args.js';
-import { versionLine } from './cli/version-command.js';
-import { initCommand } from './cli/init-command.js';
+
+// The other commands load on use: `start` (the one that stays running) imports none of them.
+const commands = {
+  plugins: () => import('./cli/plugins-command.js'),
+  version: () => import('./cli/version-command.js'),
+  init: () => import('./cli/init-command.js'),
+};
 
 const HELP = `mstream ${HOST_VERSION} — stream events from sources through middleware to sinks
 
@@ -49,10 +54,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     case 'version':
-      console.log(await versionLine());
+      console.log(await (await commands.version()).versionLine());
       return 0;
     case 'init':
-      return initCommand(args.flags['--dir'] as string | undefined);
+      return (await commands.init()).initCommand(args.flags['--dir'] as string | undefined);
     case 'validate':
       return validate(config);
     case 'start':
@@ -60,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     default: {
       // plugins …: parseArgs has checked the flags; the plugins command reads them itself.
       const [, sub] = args.command.split(' ');
-      return pluginsCommand(sub, argv.slice(argv[1] === sub ? 2 : 1));
+      return (await commands.plugins()).pluginsCommand(sub, argv.slice(argv[1] === sub ? 2 : 1));
     }
   }
 }

@@ -14,6 +14,7 @@ import type { MstreamConfig, StartupState } from './config/config-types.js';
 import { ConfigReloader, type ReloadOutcome } from './runtime/config-reloader.js';
 import { readConfigFile } from './config/read-config-file.js';
 import { validateConfig } from './config/validate-config.js';
+import { namedProviders } from './config/named-providers.js';
 import { FilesRoot } from './config/files-root.js';
 import { loadPlugins, registerChecked } from './discovery/load-plugins.js';
 import { bundledPluginRoots } from './discovery/install-layout.js';
@@ -29,8 +30,7 @@ import { ServiceCapabilities } from './services/service-capabilities.js';
 import { ServiceManager } from './services/service-manager.js';
 import { openStores } from './stores/open-stores.js';
 import type { Stores } from './stores/store-types.js';
-import { createApp } from './api/create-app.js';
-import { PluginAdmin } from './plugin-admin/plugin-admin.js';
+import type { PluginAdmin } from './plugin-admin/plugin-admin.js';
 import type { ApiDeps } from './api/api-deps.js';
 import { readAccessSettings, tokensRequired, type AccessSettings } from './api/security/access-settings.js';
 import { readTlsSettings, type TlsFiles } from './api/security/tls-settings.js';
@@ -113,6 +113,7 @@ export class Host {
   private closeSystemStores?: () => Promise<void>;
   private reloader?: ConfigReloader;
   private readonly startedAt = Date.now();
+  private readonly reportedFailures = new Set<string>();
 
   constructor(private readonly options: HostOptions = {}) {
     this.dataDir = path.resolve(options.dataDir ?? process.env.MSTREAM_DATA_DIR ?? './data');
@@ -132,20 +133,38 @@ export class Host {
     const everywhere = this.options.discover !== false;
     // Bundled plugins sit next to the host: the repo's plugins/, or node_modules when installed.
     const bundled = everywhere ? bundledPluginRoots() : { workspacePlugins: undefined, nodeModules: [] };
-    const report = await loadPlugins(this.registry, {
+    await loadPlugins(this.registry, {
       workspacePlugins: bundled.workspacePlugins,
       nodeModules: everywhere ? [...bundled.nodeModules, path.join(this.dataDir, 'plugins', 'node_modules')] : [],
       pluginPath: everywhere ? [...pluginPath, path.join(this.dataDir, 'plugins')] : pluginPath,
     });
-    for (const failed of report.failed) this.logger.error({ plugin: failed.id, err: failed.error?.message }, 'plugin failed to load');
-    for (const plugin of this.options.plugins ?? []) {
-      const record = registerChecked(this.registry, plugin, { origin: 'inline' });
-      if (record.status === 'failed') this.logger.error({ plugin: record.id, err: record.error?.message }, 'plugin failed to load');
-    }
-    this.logger.info({ plugins: this.registry.list().filter((p) => p.status === 'loaded').map((p) => `${p.id}@${p.version}`) }, 'plugins loaded');
+    for (const plugin of this.options.plugins ?? []) registerChecked(this.registry, plugin, { origin: 'inline' });
+    this.logFailedLoads();
+    const loaded = this.registry.list().filter((p) => p.status === 'loaded');
+    this.logger.info({
+      plugins: loaded.filter((p) => !p.deferred).map((p) => `${p.id}@${p.version}`),
+      // Lazy plugins: their code is imported the first time one of their providers is used.
+      deferred: loaded.filter((p) => p.deferred).map((p) => `${p.id}@${p.version}`),
+    }, 'plugins loaded');
     const raw = this.options.config ?? (this.options.configFile ? await readConfigFile(this.options.configFile) : {});
-    this.config = validateConfig(raw, this.registry, this.validator);
+    this.config = await this.validate(raw);
     return this.config;
+  }
+
+  /** Loads the lazy plugins the config's services name (their schemas check it), then validates it. */
+  private async validate(raw: unknown): Promise<MstreamConfig> {
+    await Promise.all(namedProviders(raw).map((provider) => this.registry.loadProvider(provider)));
+    this.logFailedLoads();
+    return validateConfig(raw, this.registry, this.validator);
+  }
+
+  /** A lazy plugin that fails on first use is logged once, as discovery logs the eager ones. */
+  private logFailedLoads(): void {
+    for (const record of this.registry.list()) {
+      if (record.status !== 'failed' || this.reportedFailures.has(record.id)) continue;
+      this.reportedFailures.add(record.id);
+      this.logger.error({ plugin: record.id, err: record.error?.message }, 'plugin failed to load');
+    }
   }
 
   /**
@@ -227,6 +246,7 @@ export class Host {
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs ?? this.shutdownTimeoutMs,
       hostId: this.hostId, stableHostId: stableId, leaseTtlMs: config.system.leases?.ttl_ms,
     });
+    const { PluginAdmin } = await import('./plugin-admin/plugin-admin.js');
     this.plugins = new PluginAdmin({
       dataDir: this.dataDir, registry: this.registry, logger: this.logger, jobs: this.jobs, services: this.services,
       apiTokenConfigured: this.access!.adminTokens.length > 0,
@@ -239,7 +259,7 @@ export class Host {
       this.reloader = new ConfigReloader(
         {
           file: configFile,
-          load: async () => validateConfig(await readConfigFile(configFile), this.registry, this.validator),
+          load: async () => this.validate(await readConfigFile(configFile)),
           services: this.services,
           jobs: this.jobs,
           logger: this.logger.child({ target: 'config' }),
@@ -248,7 +268,7 @@ export class Host {
       );
       if (this.options.watchConfig ?? process.env.MSTREAM_WATCH_CONFIG === '1') this.reloader.start();
     }
-    this.serveApi(capabilities);
+    await this.serveApi(capabilities);
   }
 
   /**
@@ -290,8 +310,12 @@ export class Host {
     this.url = `${served.scheme}://${shownHost}:${served.port}`;
   }
 
-  /** Swaps the starting app for the API once everything it serves exists. */
-  private serveApi(capabilities: ServiceCapabilities): void {
+  /**
+   * Swaps the starting app for the API once everything it serves exists. The API modules are
+   * imported here, after the port opened, so `/health` answers while they load.
+   */
+  private async serveApi(capabilities: ServiceCapabilities): Promise<void> {
+    const { createApp } = await import('./api/create-app.js');
     const access = this.access!;
     const token = tokensRequired(access);
     const deps: ApiDeps = {

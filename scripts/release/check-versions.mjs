@@ -5,7 +5,7 @@
 // of one workspace package on another, the SDK_VERSION constant, the plugins' definePlugin()
 // versions and their SDK ranges. Exit code 1 with one line per problem.
 //   node scripts/release/check-versions.mjs   (npm run check:versions; the release runs it first)
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { readJson, ROOT, workspacePackages } from './packages.mjs';
@@ -33,11 +33,15 @@ export function versionProblems(root = ROOT) {
   if (sdkVersion !== version) problems.push(`sdk/src/version.ts: SDK_VERSION is ${sdkVersion}, expected ${version}`);
   for (const { dir, pkg } of packages) {
     if (pkg.mstream?.role !== 'connector-plugin') continue;
-    const source = readFileSync(path.join(root, dir, 'src/index.ts'), 'utf8');
-    const declared = /\bversion: '([^']+)'/.exec(source)?.[1];
-    const sdkRange = /\bsdk: '([^']+)'/.exec(source)?.[1];
-    if (declared !== version) problems.push(`${dir}/src/index.ts: definePlugin version ${declared}, expected ${version}`);
-    if (!sdkRange || !semver.satisfies(version, sdkRange)) problems.push(`${dir}/src/index.ts: sdk range ${sdkRange} does not include ${version}`);
+    // A lazy plugin declares its version twice: the entry (defineLazyPlugin) and plugin.ts (definePlugin).
+    for (const file of ['src/index.ts', 'src/plugin.ts']) {
+      if (file !== 'src/index.ts' && !existsSync(path.join(root, dir, file))) continue;
+      const source = readFileSync(path.join(root, dir, file), 'utf8');
+      const declared = /\bversion: '([^']+)'/.exec(source)?.[1];
+      const sdkRange = /\bsdk: '([^']+)'/.exec(source)?.[1];
+      if (declared !== version) problems.push(`${dir}/${file}: plugin version ${declared}, expected ${version}`);
+      if (!sdkRange || !semver.satisfies(version, sdkRange)) problems.push(`${dir}/${file}: sdk range ${sdkRange} does not include ${version}`);
+    }
   }
   return problems;
 }

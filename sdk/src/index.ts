@@ -22,3 +22,4 @@ export * from './schema-store.js';
 export * from './system-store.js';
 export * from './script-engine.js';
 export * from './plugin.js';
+export * from './lazy-plugin.js';

@@ -6,7 +6,8 @@ import { BSON } from 'mongodb';
 import { MongoClient, type Db } from 'mongodb';
 import { definePlugin, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
 import { createTestContext, recordRegistration, type TestContext } from '@mstream/sdk/testing';
-import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+// The eager implementation: the fixture takes its definitions synchronously.
+import mongodbPlugin from '../../plugins/mongodb/src/plugin.js';
 import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
 
 export const MONGO_URI = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017/?directConnection=true';

@@ -6,7 +6,8 @@ import type { Db } from 'mongodb';
 import { createEvent, utf8, type Sink, type SinkDefinition, type StreamEvent } from '@mstream/sdk';
 import { createTestContext, recordRegistration } from '@mstream/sdk/testing';
 import { HostCodecs } from '../../host/src/codecs/host-codecs.js';
-import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+// The eager implementation: these tests take its definitions synchronously.
+import mongodbPlugin from '../../plugins/mongodb/src/plugin.js';
 import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
 import { MONGO_URI, openDb, uniqueName } from './helpers.js';
 

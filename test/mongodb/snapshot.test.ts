@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import { fromUtf8, type Source, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
 import { createTestContext, recordRegistration } from '@mstream/sdk/testing';
-import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+// The eager implementation: these tests take its definitions synchronously.
+import mongodbPlugin from '../../plugins/mongodb/src/plugin.js';
 import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
 import { eventually, startTestHost } from '../../host/test/test-host.js';
 import { MONGO_URI, openDb, recorded, recorderPlugin, sleep, uniqueName } from './helpers.js';

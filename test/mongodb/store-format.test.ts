@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import { ConfigValidationError } from '@mstream/sdk';
 import { createQuietLogger, createTestContext, recordRegistration } from '@mstream/sdk/testing';
-import mongodbPlugin from '../../plugins/mongodb/src/index.js';
+// The eager implementation: these tests take its definitions synchronously.
+import mongodbPlugin from '../../plugins/mongodb/src/plugin.js';
 import type { MongoHandle } from '../../plugins/mongodb/src/mongo-service.js';
 import { Host, HOST_VERSION } from '../../host/src/host.js';
 import { applyCollectionFormat, checkCollectionFormat, type VersionedCollection } from '../../host/src/stores/collection-format.js';

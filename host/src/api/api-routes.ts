@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { ConfigValidationError, isMstreamError, type ConfigIssue } from '@mstream/sdk';
 import { readJsonBody } from './read-body.js';
-import { RequestValidator } from './request-validator.js';
+import { RequestValidator, type RouteChecks } from './request-validator.js';
 import { renderOpenApi } from './openapi-document.js';
 import type { JsonSchema } from './schemas/json-schema.js';
 import { DEFAULT_PATH_PARAMS } from './schemas/params.js';
@@ -87,8 +87,12 @@ export class ApiRoutes {
     if (missing.length) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: no schema for path parameter ${missing.join(', ')}`);
     spec = { ...spec, params };
     this.specs.push(spec);
-    const check = this.validator.compile(spec);
+    // Compiled on the route's first request, not here: compiling every route's schemas took
+    // most of the host's start-up, and most routes are never called by a given host.
+    let compiled: RouteChecks | undefined;
+    const route = spec;
     this.router[spec.method](spec.path, async (ctx) => {
+      const check = (compiled ??= this.validator.compile(route));
       const issues = [...check.params(ctx.params), ...check.query.validate(ctx.query)];
       let body: unknown;
       if (spec.body) {

@@ -36,25 +36,34 @@ export interface RouteChecks {
  * never finds a request the document rejects that the server takes.
  */
 export class RequestValidator {
-  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-  private readonly coercing = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: false }));
+  private instances?: { ajv: Ajv; coercing: Ajv };
 
-  constructor() {
-    const components = { $id: COMPONENTS_ID, components: { schemas: COMPONENT_SCHEMAS } };
-    this.ajv.addSchema(components);
-    this.coercing.addSchema(components);
+  /** Built on the first compile: the components compile with it, which a host that serves no request never needs. */
+  private get ajvs(): { ajv: Ajv; coercing: Ajv } {
+    if (!this.instances) {
+      const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+      const coercing = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: false }));
+      const components = { $id: COMPONENTS_ID, components: { schemas: COMPONENT_SCHEMAS } };
+      ajv.addSchema(components);
+      coercing.addSchema(components);
+      this.instances = { ajv, coercing };
+    }
+    return this.instances;
   }
 
   compile(spec: RouteSpec): RouteChecks {
-    const params = this.ajv.compile(pointAtComponents(objectOf(Object.fromEntries(Object.entries(spec.params ?? {}).map(([n, p]) => [n, p.schema])), Object.keys(spec.params ?? {}), false)));
+    // Nothing to check (GET /health, /ready, …): no ajv at all, so a probe alone never builds it.
+    if (!Object.keys(spec.params ?? {}).length && !Object.keys(spec.query ?? {}).length && !spec.body) return NO_INPUT;
+    const { ajv, coercing } = this.ajvs;
+    const params = ajv.compile(pointAtComponents(objectOf(Object.fromEntries(Object.entries(spec.params ?? {}).map(([n, p]) => [n, p.schema])), Object.keys(spec.params ?? {}), false)));
     const queryEntries = Object.entries(spec.query ?? {});
     const querySchema = objectOf(
       Object.fromEntries(queryEntries.map(([name, q]) => [name, scalarQuery(q)])),
       queryEntries.filter(([, q]) => q.required).map(([name]) => name),
       true,
     );
-    const query = this.coercing.compile(pointAtComponents(querySchema));
-    const body = spec.body ? this.ajv.compile(pointAtComponents(spec.body)) : undefined;
+    const query = coercing.compile(pointAtComponents(querySchema));
+    const body = spec.body ? ajv.compile(pointAtComponents(spec.body)) : undefined;
     const declared = new Set(queryEntries.map(([name]) => name));
     const coerce = (raw: Record<string, unknown>) => {
       const copy: Record<string, unknown> = {};
@@ -75,6 +84,9 @@ export class RequestValidator {
     };
   }
 }
+
+/** The checks of a route without path parameters, query or body: there is nothing to refuse, and no declared query value to keep. */
+const NO_INPUT: RouteChecks = { params: () => [], query: { validate: () => [], values: () => ({}) }, body: () => [] };
 
 /** Query values arrive as strings; a repeated parameter counts once (its last value). */
 function scalarQuery(q: QuerySpec): JsonSchema {

@@ -4,11 +4,9 @@ import { PluginAdmin } from '../plugin-admin/plugin-admin.js';
 import type { MarketplaceEntry } from '../plugin-admin/registry-search.js';
 import { scaffoldPlugin } from './scaffold-plugin.js';
 
-export const PLUGINS_HELP = `  mstream plugins list                         installed plugins: version, SDK range, what each provides
-  mstream plugins search [TEXT] [--registry URL]   installable plugins (npm keyword mstream-plugin)
-  mstream plugins add SPEC [--registry URL] [--url API]   install name[@version], a .tgz or a folder
-  mstream plugins remove ID [--url API]        uninstall a plugin installed with add
-  mstream plugins new ID [--dir PARENT]        create a plugin package from the template`;
+import { PLUGINS_HELP } from './plugins-help.js';
+
+export { PLUGINS_HELP };
 
 interface Flags {
   positional: string[];
@@ -70,6 +68,8 @@ function usage(message: string): number {
 async function list(): Promise<number> {
   const host = new Host({ logStdout: false });
   await host.prepare();
+  // A listing reports load errors: lazy plugins are loaded here, as a started host would on first use.
+  await host.registry.loadAll();
   const admin = new PluginAdmin({ dataDir: host.dataDir, registry: host.registry, logger: host.logger });
   for (const p of host.registry.list()) {
     const installed = (await admin.isRemovable(p)) ? '  (installed)' : '';

@@ -67,7 +67,10 @@ export async function findPluginPackages(roots: DiscoveryRoots): Promise<PluginP
 
 async function readPackageJson(dir: string): Promise<PackageJson | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
+    const text = await readFile(path.join(dir, 'package.json'), 'utf8');
+    // Most of node_modules is not a plugin: skip parsing what cannot declare the role (start-up time).
+    if (!text.includes('connector-plugin')) return undefined;
+    return JSON.parse(text) as PackageJson;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
-import { SDK_VERSION, isMstreamPlugin, PLUGIN_API_VERSION, type MstreamPlugin } from '@mstream/sdk';
+import { SDK_VERSION, isMstreamLazyPlugin, isMstreamPlugin, PLUGIN_API_VERSION, type MstreamLazyPlugin, type MstreamPlugin } from '@mstream/sdk';
 import type { PluginRecord, PluginRegistry } from '../registry/plugin-registry.js';
 import { findPluginPackages, type DiscoveryRoots, type PluginPackage } from './find-plugin-packages.js';
 import { resolvePluginEntry } from './resolve-entry.js';
@@ -59,8 +59,8 @@ export async function importPluginEntry(pkg: Pick<PluginPackage, 'dir' | 'packag
 
 /** Why a value cannot be registered as a plugin by this host, or undefined when it can. */
 export function checkPluginObject(plugin: unknown): { code: 'MS_ERR_PLUGIN_INVALID' | 'MS_ERR_PLUGIN_VERSION_MISMATCH'; message: string } | undefined {
-  if (!isMstreamPlugin(plugin)) return { code: 'MS_ERR_PLUGIN_INVALID', message: 'the default export is not a plugin made with definePlugin()' };
-  const typed = plugin as MstreamPlugin;
+  if (!isMstreamPlugin(plugin) && !isMstreamLazyPlugin(plugin)) return { code: 'MS_ERR_PLUGIN_INVALID', message: 'the default export is not a plugin made with definePlugin() or defineLazyPlugin()' };
+  const typed = plugin as MstreamPlugin | MstreamLazyPlugin;
   if (typed.apiVersion !== PLUGIN_API_VERSION) {
     return { code: 'MS_ERR_PLUGIN_VERSION_MISMATCH', message: `plugin object apiVersion ${typed.apiVersion} is not supported (host supports ${PLUGIN_API_VERSION})` };
   }
@@ -77,10 +77,11 @@ export function registerChecked(
   meta: Pick<PluginRecord, 'origin' | 'package' | 'dir'>,
   base: PluginRecord = { id: meta.package ?? 'unknown', version: '0.0.0', sdk: '', status: 'failed', provides: [], ...meta },
 ): PluginRecord {
-  if (!isMstreamPlugin(plugin)) {
-    return registry.fail(base, 'MS_ERR_PLUGIN_INVALID', 'the default export is not a plugin made with definePlugin()');
+  if (!isMstreamPlugin(plugin) && !isMstreamLazyPlugin(plugin)) {
+    return registry.fail(base, 'MS_ERR_PLUGIN_INVALID', 'the default export is not a plugin made with definePlugin() or defineLazyPlugin()');
   }
-  const typed = plugin as MstreamPlugin;
+  // A lazy plugin is checked the same way; registering it only declares its providers.
+  const typed = plugin as MstreamPlugin | MstreamLazyPlugin;
   const record = { ...base, id: typed.id, version: typed.version, sdk: typed.sdk };
   if (typed.apiVersion !== PLUGIN_API_VERSION) {
     return registry.fail(record, 'MS_ERR_PLUGIN_VERSION_MISMATCH',

@@ -29,7 +29,9 @@ export function presentOutput(outputs: ScriptOutput[], fallbackAttributes: Recor
 export class Playground {
   constructor(private readonly registry: PluginRegistry) {}
 
-  engine(language = 'javascript'): ScriptEngineDefinition {
+  /** The engine of `language`, its plugin loaded first when it is lazy. */
+  async engine(language = 'javascript'): Promise<ScriptEngineDefinition> {
+    await this.registry.loadContribution('engine', language);
     const found = this.registry.get('engine', language);
     if (!found) {
       throw new UnsupportedOperationError(`no installed plugin offers a "${language}" script engine (available: ${this.registry.providers('engine').join(', ') || 'none'})`);
@@ -38,7 +40,7 @@ export class Playground {
   }
 
   async withRunner<T>(script: string, language: string | undefined, body: (runner: ScriptRunner) => Promise<T>): Promise<T> {
-    const runner = await this.engine(language).compile(script).catch((error) => Promise.reject(asBadRequest(error)));
+    const runner = await (await this.engine(language)).compile(script).catch((error) => Promise.reject(asBadRequest(error)));
     try {
       return await body(runner);
     } finally {

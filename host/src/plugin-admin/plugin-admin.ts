@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { ConflictError, MstreamError, NotFoundError, type Logger, type MstreamPlugin } from '@mstream/sdk';
+import { ConflictError, MstreamError, NotFoundError, type Logger, type MstreamLazyPlugin, type MstreamPlugin } from '@mstream/sdk';
 import type { FilesRoot } from '../config/files-root.js';
 import type { PackageJson } from '../discovery/find-plugin-packages.js';
 import { checkPluginObject, importPluginEntry } from '../discovery/load-plugins.js';
@@ -97,7 +97,7 @@ export class PluginAdmin {
     await ensurePluginFolder(this.paths);
     const resolved = await resolveSpec(spec, this.paths.tarballs, { filesRoot: this.options.filesRoot });
     const restore = await snapshotFolder(this.paths);
-    let swapped: { plugin: MstreamPlugin; record: PluginRecord } | undefined;
+    let swapped: { plugin: MstreamPlugin | MstreamLazyPlugin; record: PluginRecord } | undefined;
     await this.npm(['install', resolved.installSpec, '--save'], `npm install ${spec}`);
     try {
       const pkg = await this.readInstalled(resolved.name);
@@ -111,7 +111,7 @@ export class PluginAdmin {
       }
       const problem = checkPluginObject(plugin);
       if (problem) throw new MstreamError(problem.code, `${resolved.name}: ${problem.message}`);
-      const typed = plugin as MstreamPlugin;
+      const typed = plugin as MstreamPlugin | MstreamLazyPlugin;
       const existing = registry.record(typed.id);
       if (existing?.status === 'loaded') {
         if (!(await this.isRemovable(existing)) || existing.package !== resolved.name) {
@@ -123,7 +123,9 @@ export class PluginAdmin {
       } else if (existing) {
         await registry.unregister(existing.id, () => undefined); // a stale failure record
       }
-      const record = registry.register(typed, { origin: 'package', package: resolved.name, dir });
+      let record = registry.register(typed, { origin: 'package', package: resolved.name, dir });
+      // A lazy plugin is loaded at once: installing is when to find out that its code imports.
+      if (record.deferred) record = (await registry.load(record.id)) ?? record;
       if (record.status === 'failed') {
         await registry.unregister(record.id, () => undefined);
         throw new MstreamError((record.error?.code ?? 'MS_ERR_PLUGIN_INVALID') as 'MS_ERR_PLUGIN_INVALID', `${resolved.name}: ${record.error?.message ?? 'registration failed'}`);

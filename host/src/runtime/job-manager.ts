@@ -1,6 +1,7 @@
 import { ConfigValidationError, ConflictError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
 import type { ConnectorConfig } from '../config/config-types.js';
 import { validateConnector } from '../config/validate-connector.js';
+import { compareNames } from '../config/compare-names.js';
 import type { HostCodecs } from '../codecs/host-codecs.js';
 import type { ServiceManager } from '../services/service-manager.js';
 import type { ServiceCapabilities } from '../services/service-capabilities.js';
@@ -67,7 +68,7 @@ export class JobManager {
   constructor(private readonly deps: JobManagerDeps) {}
 
   list(): Promise<JobRecord[]> {
-    return this.deps.stores.jobs.list().then((jobs) => jobs.sort((a, b) => a.name.localeCompare(b.name)).map((job) => this.local(job)));
+    return this.deps.stores.jobs.list().then((jobs) => jobs.sort((a, b) => compareNames(a.name, b.name)).map((job) => this.local(job)));
   }
 
   async get(name: string): Promise<JobRecord> {

@@ -5,7 +5,9 @@ import addFormatsModule from 'ajv-formats';
 import { ConfigValidationError, type ConfigIssue, type SchemaEntry, type SchemaStore } from '@mstream/sdk';
 import type { JobSchemaConfig } from '../config/config-types.js';
 import type { ConfluentWire, ResolvedSchema } from '../codecs/schema-types.js';
-import { parseAvroSchema } from '../codecs/avro-schema.js';
+
+/** avsc is imported for the first Avro schema a job declares, not with the runtime (most jobs have none). */
+const avroSchemas = () => import('../codecs/avro-schema.js');
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
@@ -41,7 +43,8 @@ export function createDataAjv(): Ajv {
 export async function resolveSchemas(declared: DeclaredSchema[] = [], lookup: RemoteSchemaLookup): Promise<Map<string, ResolvedSchema>> {
   const resolved = new Map<string, ResolvedSchema>();
   const issues: ConfigIssue[] = [];
-  const ajv = createDataAjv();
+  // Built for the first JSON Schema only: most jobs declare none, and an ajv costs a few MB to set up.
+  let ajv: Ajv | undefined;
   for (const [i, schema] of declared.entries()) {
     const path = `schemas[${i}]`;
     try {
@@ -62,8 +65,8 @@ export async function resolveSchemas(declared: DeclaredSchema[] = [], lookup: Re
       encoding ??= looksLikeAvro(definition) ? 'avro' : 'json';
       const entry: ResolvedSchema =
         encoding === 'avro'
-          ? { id: schema.id, encoding, avro: parseAvroSchema(definition) }
-          : { id: schema.id, encoding, validate: ajv.compile(definition as object) };
+          ? { id: schema.id, encoding, avro: (await avroSchemas()).parseAvroSchema(definition) }
+          : { id: schema.id, encoding, validate: (ajv ??= createDataAjv()).compile(definition as object) };
       if (schema.wire_format === 'confluent') entry.wire = await confluentWire(schema, remote, entry, path);
       resolved.set(schema.id, entry);
     } catch (error) {
@@ -86,6 +89,7 @@ async function confluentWire(schema: DeclaredSchema, remote: RemoteSchema | unde
   }
   const writers = new Map<number, avro.Type>();
   const store = remote.store;
+  const { parseAvroSchema } = await avroSchemas();
   if (entry.avro && store?.listVersions) {
     const signal = AbortSignal.timeout(WRITER_FETCH_TIMEOUT_MS);
     for (const version of await store.listVersions(schema.resource ?? schema.id, signal)) {

@@ -1,6 +1,7 @@
 import { ConfigValidationError, ConflictError, ConnectionError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
 import type { ServiceConfig } from '../config/config-types.js';
 import { serviceOptions } from '../config/validate-service.js';
+import { compareNames } from '../config/compare-names.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { PluginScopes } from '../registry/plugin-scopes.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
@@ -35,18 +36,26 @@ export class ServiceManager {
     private readonly validator?: OptionsValidator,
   ) {}
 
+  // Every service leaves through list/get/providerOf with its provider's lazy plugin loaded, so
+  // what callers then look up in the registry (schemas, steps, stores) is there. The store may be
+  // shared with other hosts, so a service this host never saw created is covered too.
   async list(): Promise<ServiceConfig[]> {
-    return (await this.store.list()).sort((a, b) => a.name.localeCompare(b.name));
+    const services = (await this.store.list()).sort((a, b) => compareNames(a.name, b.name));
+    await Promise.all([...new Set(services.map((s) => s.provider))].map((provider) => this.registry.loadProvider(provider)));
+    return services;
   }
 
   async get(name: string): Promise<ServiceConfig> {
     const service = await this.store.get(name);
     if (!service) throw new NotFoundError(`service "${name}" not found`);
+    await this.registry.loadProvider(service.provider);
     return service;
   }
 
   async providerOf(name: string): Promise<string | undefined> {
-    return (await this.store.get(name))?.provider;
+    const provider = (await this.store.get(name))?.provider;
+    if (provider) await this.registry.loadProvider(provider);
+    return provider;
   }
 
   /** Saves a validated service. `replace` is for the config file, which overwrites stored copies. */

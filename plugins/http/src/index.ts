@@ -1,22 +1,20 @@
-import { definePlugin } from '@mstream/sdk';
-import { httpMiddleware } from './http-middleware.js';
-import { httpService } from './http-service.js';
-import { httpSink } from './http-sink.js';
-import { httpSource } from './http-source.js';
+import { defineLazyPlugin } from '@mstream/sdk';
 
-/** HTTP: POST sink, transform middleware and a listener source, with retries and backoff. See README.md. */
-export default definePlugin({
+/**
+ * HTTP: POST sink, transform middleware and a listener source, with retries and backoff. See
+ * README.md.
+ *
+ * The entry imports only the SDK: the host reads the id and `provides` at discovery and imports
+ * plugin.ts the first time one of these providers is used.
+ */
+export default defineLazyPlugin({
   id: 'http',
   version: '0.1.0',
   sdk: '^0.1.0',
   displayName: 'HTTP',
   description: 'POSTs events to HTTP endpoints, transforms them through one, or receives them on a listener.',
-  register(points) {
-    points.service(httpService);
-    points.source(httpSource);
-    points.sink(httpSink);
-    points.middleware(httpMiddleware);
-  },
+  provides: ['service:http', 'source:http', 'sink:http', 'middleware:http'],
+  load: () => import('./plugin.js').then((m) => m.default),
 });
 
 export { joinUrl } from './http-request.js';

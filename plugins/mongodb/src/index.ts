@@ -1,24 +1,18 @@
-import { definePlugin } from '@mstream/sdk';
-import { mongoResources } from './mongo-resources.js';
-import { mongoSchemas } from './mongo-schema-store.js';
-import { mongoService } from './mongo-service.js';
-import { mongoSink } from './mongo-sink.js';
-import { mongoSystemStore } from './mongo-system-store.js';
-import { mongoSource } from './source-definition.js';
+import { defineLazyPlugin } from '@mstream/sdk';
 
-/** MongoDB: change-stream source, sink, collections and introspection, schema registry, system stores. See README.md. */
-export default definePlugin({
+/**
+ * MongoDB: change-stream source, sink, collections and introspection, schema registry, system
+ * stores. See README.md.
+ *
+ * The entry imports only the SDK: the host reads the id and `provides` at discovery and imports
+ * plugin.ts (and with it the client library) the first time one of these providers is used.
+ */
+export default defineLazyPlugin({
   id: 'mongodb',
   version: '0.1.0',
   sdk: '^0.1.0',
   displayName: 'MongoDB',
   description: 'Change streams (with optional initial snapshot) in, documents out; schema registry and system state on MongoDB.',
-  register(points) {
-    points.service(mongoService);
-    points.source(mongoSource);
-    points.sink(mongoSink);
-    points.resources(mongoResources);
-    points.schemas(mongoSchemas);
-    points.systemStore(mongoSystemStore);
-  },
+  provides: ['service:mongodb', 'source:mongodb', 'sink:mongodb', 'resources:mongodb', 'schemas:mongodb', 'store:mongodb'],
+  load: () => import('./plugin.js').then((m) => m.default),
 });

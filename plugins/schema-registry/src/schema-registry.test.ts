@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordRegistration } from '@mstream/sdk/testing';
-import plugin from './index.js';
+import plugin from './plugin.js';
 import { RegistryClient } from './registry-client.js';
 import { RegistryHandle, RegistrySchemaStore } from './registry-schema-store.js';
 

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createScriptRunner, type ScriptRunner } from './index.js';
+import { createScriptRunner, type ScriptRunner } from './script-runner.js';
 
 // Each helper is evaluated inside the real QuickJS sandbox: `expr` is the body of transform.
 const runners: ScriptRunner[] = [];

@@ -1,25 +1,24 @@
-import { definePlugin } from '@mstream/sdk';
-import { udfMiddleware } from './udf-middleware.js';
-import { udfResources } from './udf-resources.js';
-import { udfService } from './udf-service.js';
-import { udfScriptEngine } from './udf-script-engine.js';
+import { defineLazyPlugin } from '@mstream/sdk';
 
-/** Sandboxed JavaScript UDFs (QuickJS): a `udf` service of scripts and the `udf` middleware. See README.md. */
-export default definePlugin({
+/**
+ * Sandboxed JavaScript UDFs (QuickJS): a `udf` service of scripts and the `udf` middleware. See
+ * README.md.
+ *
+ * The entry imports only the SDK: the host reads the id and `provides` at discovery and imports
+ * plugin.ts (and with it the client library) the first time one of these providers is used.
+ */
+export default defineLazyPlugin({
   id: 'udf',
   version: '0.1.0',
   sdk: '^0.1.0',
   displayName: 'JavaScript UDF',
   description: 'Transforms events with sandboxed JavaScript scripts (QuickJS), with masking and aggregation helpers.',
-  register(points) {
-    points.service(udfService);
-    points.middleware(udfMiddleware);
-    points.resources(udfResources);
-    points.scriptEngine(udfScriptEngine);
-  },
+  provides: ['service:udf', 'middleware:udf', 'resources:udf', 'engine:javascript'],
+  load: () => import('./plugin.js').then((m) => m.default),
 });
 
-export { createScriptRunner, ScriptError } from './script-runner.js';
+// The script runner (a library API, see README.md) lives at '@mstream/plugin-udf/script-runner':
+// exporting it from here would import QuickJS with the entry. Types cost nothing at run time.
 export type { ScriptInput, ScriptOutput, ScriptRunner, ScriptRunnerOptions, ScriptValidation } from './script-runner.js';
 export type { ScriptDiagnostic, EngineVariant, Transport } from './sandbox/quickjs-engine.js';
 export type { Isolation } from './sandbox/sandbox.js';

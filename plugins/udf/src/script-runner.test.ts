@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
-import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } from './index.js';
+import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } from './script-runner.js';
 import { CompiledScript, PayloadError } from './script-runner.js';
 import { QuickJsEngine } from './sandbox/quickjs-engine.js';
 import { readBinaryJson, writeBinaryJson } from './sandbox/binary-json.js';

@@ -1,6 +1,7 @@
 import type { Codecs } from '../codecs.js';
 import type { Encoding } from '../event.js';
 import type { MstreamPlugin } from '../plugin.js';
+import type { MstreamLazyPlugin } from '../lazy-plugin.js';
 import type { SchemaEncoding } from '../schema-store.js';
 
 /** What `writeToSource` / `readFromSink` receive: the connected service handle and the test's resource. @public */
@@ -20,8 +21,11 @@ export interface DriverIoContext {
  * @public
  */
 export interface AcceptanceDriver {
-  /** The plugin's default export. */
-  plugin: MstreamPlugin;
+  /**
+   * The plugin's default export. A lazy plugin (defineLazyPlugin) is loaded first, inside the
+   * kit's `describe`, which is then asynchronous (node:test and vitest await it).
+   */
+  plugin: MstreamPlugin | MstreamLazyPlugin;
   /** Which provider of the plugin to test; the plugin must register a service for it. */
   provider: string;
   /** A valid service config, without `provider` and `name` (those belong to the host). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Codecs } from '../codecs.js';
 import type { Encoding, StreamEvent } from '../event.js';
+import type { MstreamPlugin } from '../plugin.js';
 import type { ServiceDefinition } from '../service.js';
 import type { Sink, SinkDefinition } from '../sink.js';
 import type { Source, SourceDefinition } from '../source.js';
@@ -18,8 +19,9 @@ export interface RecordedError {
   error: unknown;
 }
 
-/** The driver with every default filled in. */
+/** The driver with every default filled in, and a lazy plugin already loaded. */
 export interface ResolvedDriver extends AcceptanceDriver {
+  plugin: MstreamPlugin;
   encoding: Encoding;
   makePayload: (i: number) => Uint8Array;
   codecs: Codecs;
@@ -27,9 +29,10 @@ export interface ResolvedDriver extends AcceptanceDriver {
   caseMs: number;
 }
 
-export function resolveDriver(driver: AcceptanceDriver): ResolvedDriver {
+export function resolveDriver(driver: AcceptanceDriver, plugin: MstreamPlugin): ResolvedDriver {
   return {
     ...driver,
+    plugin,
     encoding: driver.encoding ?? 'json',
     makePayload: driver.makePayload ?? defaultPayload,
     codecs: driver.codecs ?? createJsonCodecs(),

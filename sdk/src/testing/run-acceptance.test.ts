@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEvent, definePlugin, utf8, SDK_VERSION, type MstreamPlugin, type SchemaStore, type Sink, type Source } from '@mstream/sdk';
+import { createEvent, defineLazyPlugin, definePlugin, utf8, SDK_VERSION, type MstreamLazyPlugin, type MstreamPlugin, type SchemaStore, type Sink, type Source } from '@mstream/sdk';
 import { createMemoryPlugin, runAcceptance, type AcceptanceDriver } from '@mstream/sdk/testing';
 
 interface Outcome { ran: Map<string, Error | undefined>; skipped: string[] }
@@ -14,7 +14,10 @@ interface Outcome { ran: Map<string, Error | undefined>; skipped: string[] }
 async function runKit(driver: AcceptanceDriver): Promise<Outcome> {
   const cases: Array<{ name: string; fn: () => Promise<void> | void }> = [];
   const skipped: string[] = [];
-  runAcceptance(driver, { describe: (_n, fn) => fn(), it: (name, fn) => cases.push({ name, fn }), skip: (name) => skipped.push(name) });
+  // A lazy plugin's describe is asynchronous (it loads the plugin first): wait for it, as node:test does.
+  let suite: unknown;
+  runAcceptance(driver, { describe: (_n, fn) => void (suite = fn()), it: (name, fn) => cases.push({ name, fn }), skip: (name) => skipped.push(name) });
+  await suite;
   const ran = new Map<string, Error | undefined>();
   for (const { name, fn } of cases) {
     ran.set(name.split(':')[0], await Promise.resolve().then(fn).then(() => undefined, (error: Error) => error));
@@ -46,10 +49,21 @@ function faulty(patch: {
   });
 }
 
-const memoryDriver = (plugin: MstreamPlugin, extra: Partial<AcceptanceDriver> = {}): AcceptanceDriver => ({
+const memoryDriver = (plugin: MstreamPlugin | MstreamLazyPlugin, extra: Partial<AcceptanceDriver> = {}): AcceptanceDriver => ({
   plugin, provider: 'memory', service: () => ({ idle_wait_ms: 20 }), resource: (id) => `r-${id}`,
   badPayload: () => utf8('{not json'), timeouts: { readMs: 1000, caseMs: 5000 }, ...extra,
 });
+
+/** What the memory plugin registers, as a lazy declaration of it must list. */
+function memoryProvides(): string[] {
+  const provides: string[] = [];
+  const add = (kind: string) => (d: { provider: string }) => void provides.push(`${kind}:${d.provider}`);
+  createMemoryPlugin().register({
+    service: add('service'), source: add('source'), sink: add('sink'), middleware: add('middleware'), resources: add('resources'),
+    schemas: add('schemas'), systemStore: add('store'), scriptEngine: add('engine'), onClose: () => undefined,
+  });
+  return provides;
+}
 
 describe('runAcceptance', () => {
   it('passes the in-memory reference plugin on every applicable case', async () => {
@@ -57,6 +71,24 @@ describe('runAcceptance', () => {
     assert.deepEqual(failed(outcome), []);
     assert.equal(outcome.ran.size, 17);
     assert.deepEqual(outcome.skipped.map((s) => s.split(':')[0]), ['sink.replayIdempotent']);
+  });
+
+  it('loads a lazy plugin first and runs the same cases on what it loaded', async () => {
+    const eager = createMemoryPlugin();
+    const lazy = defineLazyPlugin({ id: eager.id, version: eager.version, sdk: eager.sdk, provides: memoryProvides(), load: async () => eager });
+    const outcome = await runKit(memoryDriver(lazy));
+    assert.deepEqual(failed(outcome), []);
+    assert.equal(outcome.ran.size, 17);
+  });
+
+  it('fails manifest.valid when a lazy plugin cannot load or registers other providers than it declares', async () => {
+    const eager = createMemoryPlugin();
+    const declaring = (provides: string[], load: () => Promise<MstreamPlugin>) => defineLazyPlugin({ id: eager.id, version: eager.version, sdk: eager.sdk, provides, load });
+    const liar = await runKit(memoryDriver(declaring([...memoryProvides(), 'middleware:memory'], async () => eager)));
+    assert.deepEqual([...liar.ran.keys()], ['manifest.valid']);
+    assert.match(String(liar.ran.get('manifest.valid')?.message), /declared but not registered: middleware:memory/);
+    const broken = await runKit(memoryDriver(declaring(memoryProvides(), () => Promise.reject(new Error('no such module')))));
+    assert.match(String(broken.ran.get('manifest.valid')?.message), /no such module/);
   });
 
   it('reports a skipped case through runner.skip and rejects an unknown case id', async () => {

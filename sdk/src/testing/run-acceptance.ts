@@ -12,6 +12,8 @@ import { ACCEPTANCE_CASES, type AcceptanceDriver, type TestRunner } from './driv
 import { Harness, resolveDriver, type RecordedError } from './harness.js';
 import { withDeadline } from './io.js';
 import { recordRegistration, type Registration } from './registration.js';
+import { isMstreamLazyPlugin, loadLazyPlugin } from '../lazy-plugin.js';
+import type { MstreamPlugin } from '../plugin.js';
 
 // In ACCEPTANCE_CASES order; errors.haveCodes must stay last, it reviews what the others recorded.
 const CASES: readonly AcceptanceCase[] = [
@@ -36,53 +38,72 @@ const CASES: readonly AcceptanceCase[] = [
  * closes everything it opened, even when it fails. Each case must finish within `caseMs`.
  *
  * Runs the plugin's `register` once, synchronously, to decide which cases apply; throws a
- * `TypeError` at once for a skip id that names no case.
+ * `TypeError` at once for a skip id that names no case. A lazy plugin (defineLazyPlugin) is
+ * loaded first with `loadLazyPlugin`, inside an asynchronous `describe`; a failing load, or a
+ * registration that differs from its declared `provides`, fails `manifest.valid`.
  * @public
  */
 export function runAcceptance(driver: AcceptanceDriver, runner: TestRunner): void {
-  const resolved = resolveDriver(driver);
   const skipped = new Set(driver.skip ?? []);
   for (const id of skipped) {
     if (!(ACCEPTANCE_CASES as readonly string[]).includes(id)) {
       throw new TypeError(`runAcceptance: unknown case "${id}" in skip; known cases: ${ACCEPTANCE_CASES.join(', ')}`);
     }
   }
+  const title = `acceptance: plugin "${driver.plugin.id}", provider "${driver.provider}"`;
+  const lazy = driver.plugin;
+  if (isMstreamLazyPlugin(lazy)) {
+    runner.describe(title, async () => {
+      let plugin: MstreamPlugin;
+      try {
+        plugin = await loadLazyPlugin(lazy);
+      } catch (error) {
+        runner.it('manifest.valid: load() imports an implementation that registers exactly the declared provides', () => {
+          throw error;
+        });
+        return;
+      }
+      declareCases(resolveDriver(driver, plugin), skipped, runner);
+    });
+    return;
+  }
+  runner.describe(title, () => declareCases(resolveDriver(driver, driver.plugin as MstreamPlugin), skipped, runner));
+}
+
+function declareCases(resolved: ReturnType<typeof resolveDriver>, skipped: Set<string>, runner: TestRunner): void {
   let registration: Registration | undefined;
   let registerError: unknown;
   try {
-    registration = recordRegistration(driver.plugin);
+    registration = recordRegistration(resolved.plugin);
   } catch (error) {
     registerError = error;
   }
   const errors: RecordedError[] = [];
-
-  runner.describe(`acceptance: plugin "${driver.plugin.id}", provider "${driver.provider}"`, () => {
-    if (!registration) {
-      runner.it('manifest.valid: register() records its definitions without throwing', () => {
-        throw registerError;
-      });
-      return;
+  if (!registration) {
+    runner.it('manifest.valid: register() records its definitions without throwing', () => {
+      throw registerError;
+    });
+    return;
+  }
+  if (!registration.services.has(resolved.provider)) {
+    runner.it(`manifest.valid: the plugin registers a service "${resolved.provider}"`, () => {
+      assert.fail(`registered: ${registration.provides.join(', ') || 'nothing'}`);
+    });
+    return;
+  }
+  for (const testCase of CASES) {
+    const title = `${testCase.id}: ${testCase.summary}`;
+    if (skipped.has(testCase.id)) {
+      runner.skip?.(`${title} (skipped by the driver)`);
+      continue;
     }
-    if (!registration.services.has(driver.provider)) {
-      runner.it(`manifest.valid: the plugin registers a service "${driver.provider}"`, () => {
-        assert.fail(`registered: ${registration.provides.join(', ') || 'nothing'}`);
-      });
-      return;
+    const reason = testCase.notApplicable(registration, resolved);
+    if (reason !== undefined) {
+      runner.skip?.(`${title} (not applicable: ${reason})`);
+      continue;
     }
-    for (const testCase of CASES) {
-      const title = `${testCase.id}: ${testCase.summary}`;
-      if (skipped.has(testCase.id)) {
-        runner.skip?.(`${title} (skipped by the driver)`);
-        continue;
-      }
-      const reason = testCase.notApplicable(registration, resolved);
-      if (reason !== undefined) {
-        runner.skip?.(`${title} (not applicable: ${reason})`);
-        continue;
-      }
-      runner.it(title, () => runCase(testCase, resolved, errors));
-    }
-  });
+    runner.it(title, () => runCase(testCase, resolved, errors));
+  }
 }
 
 async function runCase(testCase: AcceptanceCase, driver: ReturnType<typeof resolveDriver>, errors: RecordedError[]): Promise<void> {

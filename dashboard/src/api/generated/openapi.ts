@@ -973,6 +973,8 @@ export interface components {
             version: string;
         };
         InstalledPlugin: {
+            /** @description A lazy plugin whose code is not imported yet: it loads the first time one of its providers is used */
+            deferred?: boolean;
             description?: string;
             dir?: string;
             /** @description Why it failed to load */
@@ -1125,6 +1127,8 @@ export interface components {
             [key: string]: unknown;
         };
         Plugin: {
+            /** @description A lazy plugin whose code is not imported yet: it loads the first time one of its providers is used */
+            deferred?: boolean;
             description?: string;
             dir?: string;
             /** @description Why it failed to load */

@@ -71,7 +71,9 @@ export function registerPluginRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/providers', tag: 'plugins', summary: 'Every provider with its option schemas (drives generated forms)',
     response: schema('ProviderList'),
-    handler: () => {
+    handler: async () => {
+      // Every provider's schemas are asked for: lazy plugins are loaded (once) to show theirs.
+      await deps.registry.loadAll();
       const providers = new Map<string, Record<string, unknown>>();
       for (const kind of KINDS) {
         for (const provider of deps.registry.providers(kind)) {

@@ -1,8 +1,13 @@
 import type { ApiRoutes } from '../api-routes.js';
 import { schema } from '../schemas/index.js';
 import type { ApiDeps } from '../api-deps.js';
-import { convertSchema, type ConvertRequest } from '../../schemas/convert-schema.js';
-import { fillDocument } from '../../schemas/fill-document.js';
+import type { ConvertRequest } from '../../schemas/convert-schema.js';
+
+// The tools import avsc and json-schema-faker: on their first call, not when the API starts.
+const tools = {
+  convert: () => import('../../schemas/convert-schema.js'),
+  fill: () => import('../../schemas/fill-document.js'),
+};
 
 /** `POST /schema/convert` and `POST /schema/fill`: stateless schema tools (the original's §2.5 shapes). */
 export function registerSchemaToolRoutes(api: ApiRoutes, _deps?: ApiDeps): void {
@@ -10,13 +15,13 @@ export function registerSchemaToolRoutes(api: ApiRoutes, _deps?: ApiDeps): void 
     method: 'post', path: '/schema/convert', tag: 'schemas', summary: 'Convert a schema between JSON Schema and Avro (both ways)',
     body: schema('SchemaConvertRequest'),
     response: schema('SchemaConvertResult'),
-    handler: (_ctx, body: ConvertRequest) => convertSchema(body),
+    handler: async (_ctx, body: ConvertRequest) => (await tools.convert()).convertSchema(body),
   });
 
   api.add({
     method: 'post', path: '/schema/fill', tag: 'schemas', summary: 'Generate a realistic document from a JSON Schema (deterministic with a seed)',
     body: schema('SchemaFillRequest'),
     response: schema('FilledDocument'),
-    handler: (_ctx, body: { schema: unknown; seed?: number }) => fillDocument(body.schema, body.seed),
+    handler: async (_ctx, body: { schema: unknown; seed?: number }) => (await tools.fill()).fillDocument(body.schema, body.seed),
   });
 }

@@ -33,7 +33,9 @@ export function registerServiceRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post', path: '/services', tag: 'services', summary: 'Create a service (validated against its provider\'s schema)', status: 201,
     body: schema('ServiceConfig'),
-    check: (body) => {
+    check: async (body) => {
+      // Its provider's schema checks it: a lazy plugin is loaded first.
+      if (typeof body.provider === 'string') await deps.registry.loadProvider(body.provider);
       const issues = validateService(body, 'body', deps.registry, deps.validator);
       if (issues.length) throw new ConfigValidationError(issues);
     },

@@ -27,14 +27,14 @@ export function registerTransformRoutes(api: ApiRoutes, deps: ApiDeps): void {
     method: 'post', path: '/transform/validate', tag: 'transform', summary: 'Check a script compiles and defines transform(data, attributes)',
     body: schema('ScriptRequest'),
     response: schema('ScriptValidation'),
-    handler: (_ctx, body: { script: string; language?: string }) => playground.engine(body.language).validate(body.script),
+    handler: async (_ctx, body: { script: string; language?: string }) => (await playground.engine(body.language)).validate(body.script),
   });
 
   api.add({
     method: 'get', path: '/transform/completions', tag: 'transform', summary: 'Helper functions of the script engine, for editors',
     query: { language: { description: 'script language (default javascript)', schema: { type: 'string', minLength: 1 } } },
     response: schema('ScriptCompletionList'),
-    handler: (ctx) => playground.engine(typeof ctx.query.language === 'string' ? ctx.query.language : undefined).completions?.() ?? [],
+    handler: async (ctx) => (await playground.engine(typeof ctx.query.language === 'string' ? ctx.query.language : undefined)).completions?.() ?? [],
   });
 
   api.add({

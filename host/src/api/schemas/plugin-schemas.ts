@@ -15,6 +15,7 @@ const RECORD_PROPERTIES: Record<string, JsonSchema> = {
   dir: STRING,
   description: STRING,
   provides: { ...arrayOf(STRING), description: '`kind:provider` pairs' },
+  deferred: { ...BOOLEAN, description: 'A lazy plugin whose code is not imported yet: it loads the first time one of its providers is used' },
   error: object({ code: STRING, message: STRING }, ['code', 'message'], false, 'Why it failed to load'),
 };
 const RECORD_REQUIRED = ['id', 'version', 'sdk', 'status', 'origin', 'provides'];
