@@ -51,7 +51,7 @@ async function slowTarget(): Promise<{ url: string; received: () => number; clos
 /**
  * Overload: a datagen source paced at ten times what an HTTP sink accepts, for 5 minutes (30 s in
  * quick mode). Every second: the job's events_in_flight must stay within max_in_flight; after the
- * first fifth (warm-up) the host's RSS must stay flat (full mode: window medians within ±10 %).
+ * first fifth (warm-up) the host's RSS must not grow (full mode: no window median 10 % above the first).
  */
 export async function overload(mode: Mode): Promise<Omit<Row, 'seconds'>> {
   const seconds = mode.quick ? 30 : 300;
@@ -105,14 +105,16 @@ checkpoint = { enabled = true, interval_ms = 1000 }
         const windows = [0, 1, 2, 3].map((w) => median(samples.slice(Math.floor((w * samples.length) / 4), Math.floor(((w + 1) * samples.length) / 4))));
         const baseline = windows[0];
         const drift = (v: number) => ((v - baseline) / baseline) * 100;
-        const worst = Math.max(...windows.map((v) => Math.abs(drift(v))));
+        // Growth is what would hurt (a leak, an unbounded buffer); V8 handing memory back after a
+        // major collection shows as a drop, which is reported but not held against the job.
+        const worst = Math.max(...windows.map((v) => drift(v)));
         const setup = `datagen paced at ${n(SOURCE_RATE)}/s → HTTP sink answering each batch of ${BATCH} after ${SINK_DELAY_MS} ms (~${n((BATCH * 1000) / SINK_DELAY_MS)}/s), max_in_flight ${n(MAX_IN_FLIGHT)}, ${seconds} s, RSS after a ${warmUp} s warm-up`;
-        const figures = `sink took ${n(Math.round(sinkRate))}/s (${n(target.received())} in all, job counted ${n(processed)}); in flight at most ${n(maxInFlight)} of ${n(budget)}; RSS medians of 4 windows after warm-up ${windows.map((v) => v.toFixed(0)).join(' / ')} MiB (at most ${worst.toFixed(1)} % from the first; samples ${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)} MiB); job ${state ?? '?'}`;
+        const figures = `sink took ${n(Math.round(sinkRate))}/s (${n(target.received())} in all, job counted ${n(processed)}); in flight at most ${n(maxInFlight)} of ${n(budget)}; RSS medians of 4 windows after warm-up ${windows.map((v) => v.toFixed(0)).join(' / ')} MiB (at most ${worst >= 0 ? '+' : ''}${worst.toFixed(1)} % above the first; samples ${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)} MiB); job ${state ?? '?'}`;
         const reasons: string[] = [];
         if (budget !== MAX_IN_FLIGHT) reasons.push(`the job reported a budget of ${budget}, configured ${MAX_IN_FLIGHT}`);
         if (maxInFlight > MAX_IN_FLIGHT) reasons.push(`in flight ${maxInFlight} > budget ${MAX_IN_FLIGHT}`);
         // 30 s (quick) is shorter than one collection cycle: there the figure is reported, not judged.
-        if (!mode.quick && worst > 10) reasons.push(`the RSS median moved ${worst.toFixed(1)} % after warm-up (> 10 %)`);
+        if (!mode.quick && worst > 10) reasons.push(`the RSS median grew ${worst.toFixed(1)} % after warm-up (> 10 %)`);
         if (state !== 'running') reasons.push(`job state ${state}`);
         if (sinkRate * 5 > SOURCE_RATE) reasons.push('the sink was not the bottleneck (the scenario did not overload anything)');
         return { scenario: 'overload: source 10× faster than sink', setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
