@@ -62,7 +62,7 @@ export async function resolveSchemas(declared: DeclaredSchema[] = [], lookup: Re
       encoding ??= looksLikeAvro(definition) ? 'avro' : 'json';
       const entry: ResolvedSchema =
         encoding === 'avro'
-          ? { id: schema.id, encoding, avro: parseAvroSchema(definition) }
+          ? { id: schema.id, encoding, avro: parseAvroSchema(definition), avroJson: parseAvroSchema(definition, 'json') }
           : { id: schema.id, encoding, validate: ajv.compile(definition as object) };
       if (schema.wire_format === 'confluent') entry.wire = await confluentWire(schema, remote, entry, path);
       resolved.set(schema.id, entry);
