@@ -29,9 +29,16 @@ export class PayloadMemo<T> extends Adopt {
     return #memo in payload ? ((payload as unknown as PayloadMemo<T>).#memo as T) : undefined;
   }
 
-  /** Keeps `memo` on the payload, replacing what was kept. */
+  /** Keeps `memo` on the payload, replacing what was kept; a memo only, so silently not kept where it cannot be. */
   static set<T>(payload: Uint8Array, memo: T): void {
-    if (#memo in payload) (payload as unknown as PayloadMemo<T>).#memo = memo;
-    else new PayloadMemo(payload, memo);
+    if (#memo in payload) {
+      (payload as unknown as PayloadMemo<T>).#memo = memo;
+      return;
+    }
+    try {
+      new PayloadMemo(payload, memo);
+    } catch {
+      // A TC39 proposal would refuse new private fields on non-extensible objects (V8 allows them today).
+    }
   }
 }
