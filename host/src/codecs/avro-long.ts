@@ -19,22 +19,29 @@ export function toInt64(value: unknown): bigint | undefined {
  * to a number when it is safe and to a bigint otherwise — the same convention as the BSON codec —
  * and encodes numbers, bigints and BSON Longs.
  */
-export const LONG_TYPE = avro.types.LongType.__with({
-  fromBuffer: (buf: Buffer) => {
-    const value = buf.readBigInt64LE(0);
-    return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
-  },
-  toBuffer: (value: unknown) => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(toInt64(value) ?? 0n);
-    return buf;
-  },
-  fromJSON: (json: unknown) => (typeof json === 'string' ? BigInt(json) : json),
-  toJSON: (value: unknown) => (typeof value === 'bigint' ? (value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value.toString()) : value),
-  isValid: (value: unknown) => toInt64(value) !== undefined,
-  compare: (a: unknown, b: unknown) => {
-    const x = toInt64(a) ?? 0n;
-    const y = toInt64(b) ?? 0n;
-    return x === y ? 0 : x < y ? -1 : 1;
-  },
-});
+export const LONG_TYPE = longType((value) => value);
+
+/** The same long, decoding an unsafe value to its decimal text: its flat JSON form (see flat-json.ts). */
+export const LONG_JSON_TYPE = longType((value) => value.toString());
+
+function longType(unsafe: (value: bigint) => unknown) {
+  return avro.types.LongType.__with({
+    fromBuffer: (buf: Buffer) => {
+      const value = buf.readBigInt64LE(0);
+      return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : unsafe(value);
+    },
+    toBuffer: (value: unknown) => {
+      const buf = Buffer.alloc(8);
+      buf.writeBigInt64LE(toInt64(value) ?? 0n);
+      return buf;
+    },
+    fromJSON: (json: unknown) => (typeof json === 'string' ? BigInt(json) : json),
+    toJSON: (value: unknown) => (typeof value === 'bigint' ? (value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value.toString()) : value),
+    isValid: (value: unknown) => toInt64(value) !== undefined,
+    compare: (a: unknown, b: unknown) => {
+      const x = toInt64(a) ?? 0n;
+      const y = toInt64(b) ?? 0n;
+      return x === y ? 0 : x < y ? -1 : 1;
+    },
+  });
+}

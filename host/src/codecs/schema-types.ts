@@ -21,6 +21,11 @@ export interface ResolvedSchema {
   encoding: 'avro' | 'json';
   /** Present for Avro schemas. */
   avro?: Type;
+  /**
+   * The same Avro schema decoding to the flat JSON form (ObjectId as hex, timestamps as ISO text,
+   * decimals as text), for avro → json conversions; byte-for-byte the JSON `avro` + flat JSON gives.
+   */
+  avroJson?: Type;
   /** Present for JSON Schemas. */
   validate?: ValidateFunction;
   /** Present when payloads carry a Confluent header (`wire_format = "confluent"`). */

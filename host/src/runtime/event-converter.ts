@@ -3,17 +3,32 @@ import type { HostCodecs } from '../codecs/host-codecs.js';
 import type { ResolvedSchema } from '../codecs/schema-types.js';
 import { stringifyFlat } from '../codecs/flat-json.js';
 import { assertJson } from '../codecs/json-check.js';
+import { withPayload, withSchemaId } from './derive-event.js';
+import { PayloadMemo } from './payload-memo.js';
+
+/**
+ * What the converter knows of one payload: its decoded value, and the flat JSON form a JSON
+ * Schema checks. JSON bytes made from an avro event by the JSON-form path carry that event
+ * instead of a value: the typed value (ObjectId, Date, Decimal128) is only decoded from it if a
+ * later stage asks, so that stage sees what it saw before the path existed, at no cost otherwise.
+ */
+interface Known {
+  /** The converter that knows it: the bytes may reach another job, with other schemas. */
+  owner: EventConverter;
+  value?: unknown;
+  json?: unknown;
+  fromAvro?: StreamEvent;
+}
 
 /**
  * Converts events between encodings for one job, validating against the step's schema. Same
  * encoding and no schema is a pass-through of the bytes, the common fast path; for JSON the
  * caller may ask for a validity scan on that path (`checkJson`), so bytes from a source that
- * never parsed them cannot reach a sink as broken JSON. Decoded values are cached per payload
- * so several sinks do not decode the same bytes again.
+ * never parsed them cannot reach a sink as broken JSON. Decoded values are kept on each payload
+ * (see PayloadMemo) so several sinks do not decode the same bytes again; so are the JSON forms
+ * validated against a JSON Schema.
  */
 export class EventConverter {
-  private readonly decoded = new WeakMap<Uint8Array, unknown>();
-
   constructor(
     private readonly codecs: HostCodecs,
     private readonly schemas: Map<string, ResolvedSchema>,
@@ -26,28 +41,61 @@ export class EventConverter {
       if (checkJson && target === 'json' && !(event.operation === 'delete' && event.payload.byteLength === 0)) assertJson(event.payload);
       return event;
     }
-    const value = this.decode(event);
-    // JSON Schema describes the JSON form: BSON values (Date, ObjectId, Decimal128…) are checked as their flat JSON.
-    if (schema?.validate && !schema.validate(hasTypedValues(value) ? JSON.parse(stringifyFlat(value)) : value)) {
-      const problems = (schema.validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
-      throw new DataError(`document does not match JSON Schema "${schema.id}": ${problems.join('; ')}`, { details: { problems } });
+    if (event.encoding === 'avro' && target === 'json' && (!schema || schema.encoding === 'json')) {
+      const converted = this.avroToJson(event, schema, schemaId);
+      if (converted) return converted;
     }
+    const known = this.decoded(event);
+    const value = known.value;
+    // JSON Schema describes the JSON form: BSON values (Date, ObjectId, Decimal128…) are checked as their flat JSON.
+    if (schema?.validate) this.validate(schema, (known.json ??= hasTypedValues(value) ? JSON.parse(stringifyFlat(value)) : value));
     if (event.encoding === target && (!schema || (schema.encoding === 'json' && !schema.wire))) {
-      return schemaId === event.schemaId ? event : { ...event, schemaId };
+      return schemaId === event.schemaId ? event : withSchemaId(event, schemaId);
     }
     const payload = this.codecs.encode(value, target, schema?.avro || schema?.wire ? schema : undefined);
     // Avro projects and types the value (logical types, dropped fields): later stages must see what the bytes say.
-    if (target !== 'avro') this.decoded.set(payload, value);
-    return { ...event, payload, encoding: target, schemaId: schemaId ?? (target === event.encoding ? event.schemaId : undefined) };
+    if (target !== 'avro') PayloadMemo.set(payload, { owner: this, value });
+    return withPayload(event, payload, target, schemaId ?? (target === event.encoding ? event.schemaId : undefined));
   }
 
   /** The decoded value of an event, using the schema the event says it carries (for avro). */
   decode(event: StreamEvent): unknown {
-    if (this.decoded.has(event.payload)) return this.decoded.get(event.payload);
+    return this.decoded(event).value;
+  }
+
+  private decoded(event: StreamEvent): Known {
+    const kept = PayloadMemo.get<Known>(event.payload);
+    const known = kept?.owner === this ? kept : undefined;
+    // No decoder gives undefined (JSON null, BSON documents, Avro null are values).
+    if (known?.value !== undefined) return known;
     const schema = event.schemaId ? this.schemas.get(event.schemaId) : undefined;
-    const value = this.codecs.decode(event.payload, event.encoding, schema);
-    this.decoded.set(event.payload, value);
-    return value;
+    const value = known?.fromAvro ? this.decode(known.fromAvro) : this.codecs.decode(event.payload, event.encoding, schema);
+    if (known) {
+      known.value = value;
+      return known;
+    }
+    const fresh: Known = { owner: this, value };
+    PayloadMemo.set(event.payload, fresh);
+    return fresh;
+  }
+
+  /**
+   * avro → json straight through the JSON form: no BSON values built only to be flattened, and
+   * the native JSON.stringify. Undefined when the schema cannot (see HostCodecs.decodeAvroAsJson).
+   */
+  private avroToJson(event: StreamEvent, schema: ResolvedSchema | undefined, schemaId: string | undefined): StreamEvent | undefined {
+    const json = this.codecs.decodeAvroAsJson(event.payload, event.schemaId ? this.schemas.get(event.schemaId) : undefined);
+    if (json === undefined) return undefined;
+    if (schema?.validate) this.validate(schema, json);
+    const payload = this.codecs.encodeJsonForm(json, schema);
+    PayloadMemo.set(payload, { owner: this, json, fromAvro: event });
+    return withPayload(event, payload, 'json', schemaId);
+  }
+
+  private validate(schema: ResolvedSchema, json: unknown): void {
+    if (schema.validate!(json)) return;
+    const problems = (schema.validate!.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+    throw new DataError(`document does not match JSON Schema "${schema.id}": ${problems.join('; ')}`, { details: { problems } });
   }
 
   private schema(id: string): ResolvedSchema {

@@ -63,10 +63,11 @@ export async function resolveSchemas(declared: DeclaredSchema[] = [], lookup: Re
         definition = JSON.parse(remote.definition);
       }
       encoding ??= looksLikeAvro(definition) ? 'avro' : 'json';
-      const entry: ResolvedSchema =
-        encoding === 'avro'
-          ? { id: schema.id, encoding, avro: (await avroSchemas()).parseAvroSchema(definition) }
-          : { id: schema.id, encoding, validate: (ajv ??= createDataAjv()).compile(definition as object) };
+      let entry: ResolvedSchema;
+      if (encoding === 'avro') {
+        const { parseAvroSchema } = await avroSchemas();
+        entry = { id: schema.id, encoding, avro: parseAvroSchema(definition), avroJson: parseAvroSchema(definition, 'json') };
+      } else entry = { id: schema.id, encoding, validate: (ajv ??= createDataAjv()).compile(definition as object) };
       if (schema.wire_format === 'confluent') entry.wire = await confluentWire(schema, remote, entry, path);
       resolved.set(schema.id, entry);
     } catch (error) {
