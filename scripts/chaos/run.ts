@@ -14,6 +14,7 @@ import { malformedFlood } from './flood.js';
 import { storeCrashLoop } from './store-crash.js';
 import { twoHostsTakeover } from './two-hosts.js';
 import { overload } from './overload.js';
+import { httpSinkOutage, kafkaBrokerOutage } from './outage.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
 
 type Scenario = { name: string; run: (mode: Mode) => Promise<Omit<Row, 'seconds'>> };
@@ -26,6 +27,8 @@ const SCENARIOS: Scenario[] = [
   { name: 'store crash safety', run: storeCrashLoop },
   { name: 'two hosts: lease takeover and Kafka rebalance', run: twoHostsTakeover },
   { name: 'overload: slow sink', run: overload },
+  { name: 'outage: HTTP sink target', run: httpSinkOutage },
+  { name: 'outage: Kafka broker', run: kafkaBrokerOutage },
 ];
 
 const BEGIN = '<!-- chaos:begin -->';
