@@ -10,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { killDatagenToFile } from './kill-datagen.js';
 import { killKafkaToKafka } from './kill-kafka.js';
+import { killMongoToFile } from './kill-mongodb.js';
+import { killPubSubToFile } from './kill-pubsub.js';
+import { killHttpToFile } from './kill-http.js';
 import { malformedFlood } from './flood.js';
 import { storeCrashLoop } from './store-crash.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
@@ -20,6 +23,9 @@ const SCENARIOS: Scenario[] = [
   { name: 'kill -9: datagen → file', run: killDatagenToFile },
   { name: 'kill -9: Kafka → Kafka at_least_once', run: killKafkaToKafka('at_least_once') },
   { name: 'kill -9: Kafka → Kafka exactly_once', run: killKafkaToKafka('exactly_once') },
+  { name: 'kill -9: MongoDB change stream → file', run: killMongoToFile },
+  { name: 'kill -9: Pub/Sub → file', run: killPubSubToFile },
+  { name: 'kill -9: HTTP listener → file', run: killHttpToFile },
   { name: 'malformed flood: Kafka', run: malformedFlood },
   { name: 'store crash safety', run: storeCrashLoop },
 ];
