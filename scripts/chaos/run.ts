@@ -14,6 +14,8 @@ import { killMongoToFile } from './kill-mongodb.js';
 import { killPubSubToFile } from './kill-pubsub.js';
 import { killHttpToFile } from './kill-http.js';
 import { malformedFlood } from './flood.js';
+import { schemaFlood } from './flood-schema.js';
+import { avroFlood } from './flood-avro.js';
 import { storeCrashLoop } from './store-crash.js';
 import { ChaosFailure, root, type Mode, type Row } from './lib.js';
 
@@ -27,6 +29,8 @@ const SCENARIOS: Scenario[] = [
   { name: 'kill -9: Pub/Sub → file', run: killPubSubToFile },
   { name: 'kill -9: HTTP listener → file', run: killHttpToFile },
   { name: 'malformed flood: Kafka', run: malformedFlood },
+  { name: 'schema-invalid flood: Kafka', run: schemaFlood },
+  { name: 'undecodable Avro flood: Kafka', run: avroFlood },
   { name: 'store crash safety', run: storeCrashLoop },
 ];
 
