@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILTIN_SCHEMAS } from '../../plugins/datagen/src/builtin-schemas.js';
 import { generateDocument } from '../../plugins/datagen/src/document-factory.js';
+import { readSink } from './file-sink.js';
 import { ChaosFailure, HostProcess, check, n, waitFor, withTempDir, type Mode, type Row } from './lib.js';
 
 const KILLS = 3;
@@ -24,38 +24,6 @@ sinks = [{ service_name = "out", resource = "users.jsonl", output_encoding = "js
 batch = { kind = "count", size = 50, max_wait_ms = 20 }
 checkpoint = { enabled = true, interval_ms = 200 }
 `;
-}
-
-interface SinkCount {
-  lines: number;
-  ids: string[];
-  torn: number;
-}
-
-/** Reads the JSON-lines file; a line torn by a kill (then appended to) is counted and its intact tail recovered. */
-async function readSink(file: string): Promise<SinkCount> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const ids: string[] = [];
-  let torn = 0;
-  let lines = 0;
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    lines++;
-    try {
-      ids.push((JSON.parse(line) as { _id: string })._id);
-    } catch {
-      torn++;
-      const at = line.lastIndexOf('{"_id"');
-      if (at > 0) {
-        try {
-          ids.push((JSON.parse(line.slice(at)) as { _id: string })._id);
-        } catch {
-          // a torn last line with nothing after it
-        }
-      }
-    }
-  }
-  return { lines, ids, torn };
 }
 
 /** kill -9 three times while a datagen source (fixed seed and count) writes to a file sink. */

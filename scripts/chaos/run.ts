@@ -10,7 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { killDatagenToFile } from './kill-datagen.js';
 import { killKafkaToKafka } from './kill-kafka.js';
+import { killMongoToFile } from './kill-mongodb.js';
+import { killPubSubToFile } from './kill-pubsub.js';
+import { killHttpToFile } from './kill-http.js';
 import { malformedFlood } from './flood.js';
+import { schemaFlood } from './flood-schema.js';
+import { avroFlood } from './flood-avro.js';
 import { storeCrashLoop } from './store-crash.js';
 import { twoHostsTakeover } from './two-hosts.js';
 import { overload } from './overload.js';
@@ -23,7 +28,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'kill -9: datagen → file', run: killDatagenToFile },
   { name: 'kill -9: Kafka → Kafka at_least_once', run: killKafkaToKafka('at_least_once') },
   { name: 'kill -9: Kafka → Kafka exactly_once', run: killKafkaToKafka('exactly_once') },
+  { name: 'kill -9: MongoDB change stream → file', run: killMongoToFile },
+  { name: 'kill -9: Pub/Sub → file', run: killPubSubToFile },
+  { name: 'kill -9: HTTP listener → file', run: killHttpToFile },
   { name: 'malformed flood: Kafka', run: malformedFlood },
+  { name: 'schema-invalid flood: Kafka', run: schemaFlood },
+  { name: 'undecodable Avro flood: Kafka', run: avroFlood },
   { name: 'store crash safety', run: storeCrashLoop },
   { name: 'two hosts: lease takeover and Kafka rebalance', run: twoHostsTakeover },
   { name: 'overload: slow sink', run: overload },
