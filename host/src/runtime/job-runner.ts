@@ -211,11 +211,11 @@ export class JobRunner {
   private async fillBatch(first: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]> {
     const { batchSize, maxWaitMs } = this.settings;
     const events = [...first];
-    const deadline = Date.now() + maxWaitMs;
-    while (events.length < batchSize && !signal.aborted) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      const more = await this.read(batchSize - events.length, AbortSignal.any([signal, AbortSignal.timeout(remaining)]), signal).catch((error) =>
+    // One deadline for the whole batch, not a timer per read: a source may answer with a few
+    // events many times before the batch is full.
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(maxWaitMs)]);
+    while (events.length < batchSize && !deadline.aborted) {
+      const more = await this.read(batchSize - events.length, deadline, signal).catch((error) =>
         signal.aborted || (error as Error)?.name === 'TimeoutError' ? [] : Promise.reject(error),
       );
       events.push(...more);
