@@ -35,28 +35,42 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+export interface RetryHooks {
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  onRecover?: () => void;
+}
+
 /**
  * Runs `task` until it succeeds, retrying retriable errors with backoff. Non-retriable errors and
  * an exhausted attempt budget are thrown. `onRetry` reports each failure (for job state and logs);
  * `onRecover` fires once the task succeeds after failures.
  */
-export async function withRetry<T>(
-  task: () => Promise<T>,
-  settings: RetrySettings,
-  signal: AbortSignal,
-  hooks: { onRetry?: (error: unknown, attempt: number, delayMs: number) => void; onRecover?: () => void } = {},
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+export async function withRetry<T>(task: () => Promise<T>, settings: RetrySettings, signal: AbortSignal, hooks: RetryHooks = {}): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    return retryAfter(error, task, settings, signal, hooks);
+  }
+}
+
+/**
+ * {@link withRetry} after its first attempt already failed with `error`. The batch path makes
+ * the first attempt itself (one call, one await) and builds the task and hooks for this only
+ * when that attempt failed: a job pays nothing for retries until something fails.
+ */
+export async function retryAfter<T>(error: unknown, task: () => Promise<T>, settings: RetrySettings, signal: AbortSignal, hooks: RetryHooks = {}): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    if (signal.aborted || !isRetriable(error)) throw error;
+    if (settings.maxAttempts > 0 && attempt >= settings.maxAttempts) throw error;
+    const delay = backoffDelay(attempt - 1, settings);
+    hooks.onRetry?.(error, attempt, delay);
+    await sleep(delay, signal);
     try {
       const result = await task();
-      if (attempt > 0) hooks.onRecover?.();
+      hooks.onRecover?.();
       return result;
-    } catch (error) {
-      if (signal.aborted || !isRetriable(error)) throw error;
-      if (settings.maxAttempts > 0 && attempt + 1 >= settings.maxAttempts) throw error;
-      const delay = backoffDelay(attempt, settings);
-      hooks.onRetry?.(error, attempt + 1, delay);
-      await sleep(delay, signal);
+    } catch (next) {
+      error = next;
     }
   }
 }

@@ -1,8 +1,8 @@
-import { isMstreamError, isTransactionalSink, MstreamError, type Sink, type StreamEvent, type Transaction } from '@mstream/sdk';
+import { isMstreamError, isTransactionalSink, MstreamError, type Middleware, type Sink, type StreamEvent, type Transaction } from '@mstream/sdk';
 import type { BuiltPipeline, BuiltStep } from './pipeline-builder.js';
 import type { EventConverter } from './event-converter.js';
 import type { ErrorPolicyHandler } from './error-policy.js';
-import { withRetry, type RetrySettings } from './backoff.js';
+import { retryAfter, type RetrySettings } from './backoff.js';
 import { distinctIds } from './distinct-ids.js';
 import { emitTap, type JobTaps } from './job-tap.js';
 
@@ -28,6 +28,11 @@ export interface StartAt {
  * aborted (part of the call may be in it), and the events processed again one per transaction so
  * that the bad one can be dead-lettered on its own.
  */
+type Failure = { event: StreamEvent; error: unknown };
+
+/** Where a job's batches start: the default of {@link BatchProcessor.process}, shared, not built per batch. */
+const FROM_SOURCE: StartAt = { stage: 'source' };
+
 export class IsolateInTransactions extends Error {
   constructor(readonly error: unknown, readonly stage: string, readonly count: number) {
     super(`${stage}: ${(error as Error)?.message ?? String(error)}; isolating the bad event, one event per transaction`, { cause: error });
@@ -77,7 +82,8 @@ export class BatchProcessor {
       const taps = this.taps;
       if (taps && taps.source.length !== 0) emitTap(taps.source, events);
       let current = await this.convertAll(events, source, 'source');
-      for (const [i, middleware] of middlewares.entries()) {
+      for (let i = 0; i < middlewares.length; i++) {
+        const middleware = middlewares[i];
         await turns[i].previous;
         if (current.length === 0) return [];
         // transform() calls the middleware before its first await: the next batch may go now.
@@ -95,10 +101,12 @@ export class BatchProcessor {
   /** Writes prepared events to every sink; resolves when all confirmed. */
   async deliver(events: StreamEvent[], signal: AbortSignal): Promise<void> {
     if (events.length === 0) return;
-    await Promise.all(this.pipeline.sinks.map((sink, i) => this.writeToSink(sink, i, events, signal)));
+    const { sinks } = this.pipeline;
+    if (sinks.length === 1) return this.writeToSink(sinks[0], 0, events, signal);
+    await Promise.all(sinks.map((sink, i) => this.writeToSink(sink, i, events, signal)));
   }
 
-  async process(events: StreamEvent[], signal: AbortSignal, startAt: StartAt = { stage: 'source' }): Promise<void> {
+  async process(events: StreamEvent[], signal: AbortSignal, startAt = FROM_SOURCE): Promise<void> {
     this.throwOnReject = startAt.throwOnReject ?? false;
     this.transaction = startAt.transaction;
     try {
@@ -116,17 +124,24 @@ export class BatchProcessor {
     const taps = this.taps;
     if (startIndex <= 0) {
       if (taps && taps.source.length !== 0) emitTap(taps.source, current);
-      current = await this.convertAll(current, source, 'source');
+      const converted = this.convertAll(current, source, 'source');
+      current = converted instanceof Promise ? await converted : converted;
     }
-    for (const [i, middleware] of middlewares.entries()) {
-      if (startIndex > i + 1) continue;
+    for (let i = Math.max(0, startIndex - 1); i < middlewares.length; i++) {
       if (current.length === 0) return;
+      const middleware = middlewares[i];
       current = await this.transform(middleware, current, signal);
       current = await this.convertAll(current, middleware, 'middleware');
       if (taps && taps.middlewares[i].length !== 0) emitTap(taps.middlewares[i], current);
     }
     if (current.length === 0) return;
     const onlySink = startAt.stage.startsWith('sinks[') ? startAt.stage : undefined;
+    // One sink (the common case): its write is the batch's only one, awaited as it is (in a
+    // transaction too: it has ended when it settles), without Promise.all or allSettled.
+    if (sinks.length === 1) {
+      if (!onlySink || sinks[0].stage === onlySink) await this.writeToSink(sinks[0], 0, current, signal);
+      return;
+    }
     const writes = sinks.flatMap((sink, i) => (!onlySink || sink.stage === onlySink ? [this.writeToSink(sink, i, current, signal)] : []));
     if (!this.transaction) {
       await Promise.all(writes);
@@ -141,36 +156,46 @@ export class BatchProcessor {
   /**
    * Converts what a stage produced (`source`, `middleware`) or is about to write (`sink`) to the
    * step's encoding; JSON passed through unparsed is scanned when the step asks (`checkJson`).
+   * Synchronous unless events failed (they go to the error policy first), so a batch that
+   * passes through costs no promise. The source stage always returns a new array: the runner
+   * keeps the batch it read for the ack, and no plugin is handed that one. After it, a stage
+   * where nothing changed returns `events` itself.
    */
-  private async convertAll(events: StreamEvent[], step: BuiltStep<unknown>, kind: 'source' | 'middleware' | 'sink'): Promise<StreamEvent[]> {
-    const ok: StreamEvent[] = [];
-    const failed: Array<{ event: StreamEvent; error: unknown }> = [];
-    for (const raw of events) {
+  private convertAll(events: StreamEvent[], step: BuiltStep<unknown>, kind: 'source' | 'middleware' | 'sink'): StreamEvent[] | Promise<StreamEvent[]> {
+    /** From the first event that changed or failed on (from the start for the source): the results so far. */
+    let out: StreamEvent[] | undefined = kind === 'source' ? [] : undefined;
+    let failed: Failure[] | undefined;
+    const { output_encoding: encoding, schema_id: schemaId } = step.step;
+    for (let i = 0; i < events.length; i++) {
+      const raw = events[i];
       // A source's avro bytes are described by the source step's schema.
-      const event = kind === 'source' && raw.encoding === 'avro' && !raw.schemaId && step.step.schema_id ? { ...raw, schemaId: step.step.schema_id } : raw;
+      const event = kind === 'source' && raw.encoding === 'avro' && !raw.schemaId && schemaId ? { ...raw, schemaId } : raw;
+      let converted: StreamEvent | undefined;
       try {
-        ok.push(this.converter.convert(event, step.step.output_encoding, step.step.schema_id, step.checkJson));
+        converted = this.converter.convert(event, encoding, schemaId, step.checkJson);
       } catch (error) {
         if (!isDataError(error)) throw error;
-        failed.push({ event: raw, error });
+        (failed ??= []).push({ event: raw, error });
       }
+      if (converted === raw && out === undefined) continue;
+      out ??= events.slice(0, i);
+      if (converted) out.push(converted);
     }
-    await this.reject(failed, step.stage);
-    return ok;
+    const ok = out ?? events;
+    return failed ? this.reject(failed, step.stage).then(() => ok) : ok;
   }
 
-  private async transform(step: BuiltStep<{ transform(e: StreamEvent[], s: AbortSignal): Promise<StreamEvent[]> }>, events: StreamEvent[], signal: AbortSignal) {
-    const call = (batch: StreamEvent[]) => this.retried(step, () => step.instance.transform(batch, signal), signal).then(distinctIds);
+  private async transform(step: BuiltStep<Middleware>, events: StreamEvent[], signal: AbortSignal) {
     try {
-      return await call(events);
+      return await this.transformOnce(step, events, signal);
     } catch (error) {
       if (!isDataError(error)) throw tag(error, step, 'middleware.transform');
       // Find the bad events by retrying one by one; the good ones carry on.
       const out: StreamEvent[] = [];
-      const failed: Array<{ event: StreamEvent; error: unknown }> = [];
+      const failed: Failure[] = [];
       for (const event of events) {
         try {
-          out.push(...(events.length === 1 ? await Promise.reject(error) : await call([event])));
+          out.push(...(events.length === 1 ? await Promise.reject(error) : await this.transformOnce(step, [event], signal)));
         } catch (single) {
           if (!isDataError(single)) throw tag(single, step, 'middleware.transform');
           failed.push({ event, error: single });
@@ -181,28 +206,50 @@ export class BatchProcessor {
     }
   }
 
-  private async writeToSink(step: BuiltStep<Sink>, index: number, events: StreamEvent[], signal: AbortSignal) {
-    const converted = await this.convertAll(events, step, 'sink');
+  /** One transform call, retried on retriable errors; its output with distinct ids. */
+  private async transformOnce(step: BuiltStep<Middleware>, batch: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]> {
+    let out: StreamEvent[];
+    try {
+      out = await step.instance.transform(batch, signal);
+    } catch (error) {
+      out = await this.retryFailed(step, error, () => step.instance.transform(batch, signal), signal);
+    }
+    return distinctIds(out);
+  }
+
+  private async writeToSink(step: BuiltStep<Sink>, index: number, events: StreamEvent[], signal: AbortSignal): Promise<void> {
+    let converted = this.convertAll(events, step, 'sink');
+    if (converted instanceof Promise) converted = await converted;
     if (converted.length === 0) return;
+    // Sinks write at the same time: each gets an array of its own, whatever another does with its.
+    if (converted === events && this.pipeline.sinks.length > 1) converted = events.slice();
     const taps = this.taps;
     if (taps && taps.sinks[index].length !== 0) emitTap(taps.sinks[index], converted);
     if (this.transaction) return this.writeInTransaction(step, converted, this.transaction, signal);
-    const write = (batch: StreamEvent[]) => this.retried(step, () => step.instance.write(batch, signal), signal);
     try {
-      await write(converted);
+      await this.writeOnce(step, converted, signal);
     } catch (error) {
       if (!isDataError(error)) throw tag(error, step, 'sink.write');
-      const failed: Array<{ event: StreamEvent; error: unknown }> = [];
+      const failed: Failure[] = [];
       if (converted.length === 1) failed.push({ event: converted[0], error });
       else for (const event of converted) {
         try {
-          await write([event]);
+          await this.writeOnce(step, [event], signal);
         } catch (single) {
           if (!isDataError(single)) throw tag(single, step, 'sink.write');
           failed.push({ event, error: single });
         }
       }
       await this.reject(failed, step.stage);
+    }
+  }
+
+  /** One write call, retried on retriable errors. */
+  private async writeOnce(step: BuiltStep<Sink>, batch: StreamEvent[], signal: AbortSignal): Promise<void> {
+    try {
+      await step.instance.write(batch, signal);
+    } catch (error) {
+      await this.retryFailed(step, error, () => step.instance.write(batch, signal), signal);
     }
   }
 
@@ -222,13 +269,14 @@ export class BatchProcessor {
     }
   }
 
-  private async reject(failures: Array<{ event: StreamEvent; error: unknown }>, stage: string): Promise<void> {
+  private async reject(failures: Failure[], stage: string): Promise<void> {
     if (this.throwOnReject && failures.length > 0) throw failures[0].error;
     await this.errors.reject(failures, stage);
   }
 
-  private retried<T>(step: BuiltStep<unknown>, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    return withRetry(task, this.retry, signal, {
+  /** After a first call failed with `error`: retries it with backoff (see retryAfter). */
+  private retryFailed<T>(step: BuiltStep<unknown>, error: unknown, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    return retryAfter(error, task, this.retry, signal, {
       onRetry: (error, attempt, delay) => this.hooks.onRetry(step.stage, error, attempt, delay),
       onRecover: () => this.hooks.onRecover(step.stage),
     });

@@ -11,7 +11,7 @@ import {
 import type { ConnectorConfig } from '../config/config-types.js';
 import type { DeadLetter } from '../stores/store-types.js';
 import { BatchProcessor, IsolateInTransactions, tag } from './batch-processor.js';
-import { backoffDelay, isRetriable, sleep, withRetry, type RetrySettings } from './backoff.js';
+import { backoffDelay, isRetriable, retryAfter, sleep, type RetrySettings } from './backoff.js';
 import type { Checkpointer } from './checkpointer.js';
 import { fromDeadLetter } from './error-policy.js';
 import { EventLoopTurns } from './event-loop-turns.js';
@@ -84,7 +84,7 @@ export class JobRunner {
     private readonly events: RunnerEvents,
     private readonly logger: Logger,
   ) {
-    this.queue = new InFlightQueue(settings.maxInFlight);
+    this.queue = new InFlightQueue(settings.maxInFlight, this.readerAbort.signal);
     metrics.maxInFlight = settings.maxInFlight;
     metrics.inFlight = () => this.queue.events;
     this.processor = processorFactory({
@@ -146,7 +146,7 @@ export class JobRunner {
     const turns = new EventLoopTurns();
     try {
       while (!signal.aborted) {
-        await turns.maybeYield();
+        if (turns.due) await turns.yieldTurn();
         const pause = this.pause;
         if (pause) {
           // Exactly-once: the writer rewinds the source; no read may be pending meanwhile.
@@ -160,7 +160,8 @@ export class JobRunner {
             await this.idleCheckpoint();
             continue;
           }
-          await this.queue.put({ kind: 'batch', size: events.length, events, generation: 0 }, signal);
+          const item: BatchItem = { kind: 'batch', size: events.length, events, generation: 0 };
+          if (!this.queue.tryPut(item)) await this.queue.put(item, signal);
           continue;
         }
         const cycle = new AbortController();
@@ -188,27 +189,50 @@ export class JobRunner {
   }
 
   private async readBatch(signal: AbortSignal): Promise<StreamEvent[]> {
-    const { batchSize, maxWaitMs } = this.settings;
-    const read = (max: number, s: AbortSignal) =>
-      this.retriedStep('source', 'source.read', () => this.pipeline.source.instance.read(max, s), signal);
+    const { batchSize } = this.settings;
     const started = Date.now();
-    const first = await read(batchSize, signal).catch((error) => (signal.aborted ? [] : Promise.reject(error)));
+    let first: StreamEvent[];
+    try {
+      first = await this.read(batchSize, signal, signal);
+    } catch (error) {
+      if (signal.aborted) return [];
+      throw error;
+    }
+    // A busy source filled the batch at once: no deadline, no timer, no copy (the common case
+    // under load, and every batch at size 1).
+    if (first.length >= batchSize) return first;
     if (first.length === 0) {
       // A source that answers "nothing" instantly must not turn the reader into a busy loop.
       if (Date.now() - started < 5 && !signal.aborted) await sleep(20, signal).catch(() => undefined);
       return first;
     }
+    return this.fillBatch(first, signal);
+  }
+
+  /** Reads more into a partial batch until it is full or `max_wait_ms` has passed since it began. */
+  private async fillBatch(first: StreamEvent[], signal: AbortSignal): Promise<StreamEvent[]> {
+    const { batchSize, maxWaitMs } = this.settings;
     const events = [...first];
-    const deadline = Date.now() + maxWaitMs;
-    while (events.length < batchSize && !signal.aborted) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      const more = await read(batchSize - events.length, AbortSignal.any([signal, AbortSignal.timeout(remaining)])).catch((error) =>
+    // One deadline for the whole batch, not a timer per read: a source may answer with a few
+    // events many times before the batch is full.
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(maxWaitMs)]);
+    while (events.length < batchSize && !deadline.aborted) {
+      const more = await this.read(batchSize - events.length, deadline, signal).catch((error) =>
         signal.aborted || (error as Error)?.name === 'TimeoutError' ? [] : Promise.reject(error),
       );
       events.push(...more);
     }
     return events;
+  }
+
+  /** One source read with `readSignal`, retried like every step until `signal` aborts. */
+  private async read(max: number, readSignal: AbortSignal, signal: AbortSignal): Promise<StreamEvent[]> {
+    const source = this.pipeline.source.instance;
+    try {
+      return await source.read(max, readSignal);
+    } catch (error) {
+      return this.retryStep('source', 'source.read', error, () => source.read(max, readSignal), signal);
+    }
   }
 
   /**
@@ -228,11 +252,15 @@ export class JobRunner {
     try {
       for (;;) {
         while (ahead.length < depth && !held && !drained) {
-          const pending = (next ??= this.queue.take());
+          // Work already queued is taken without a promise (the reader is usually ahead).
+          const polled = next ? undefined : this.queue.poll();
+          const pending = polled ? undefined : (next ??= this.queue.take());
           // With batches ahead, take more only while the oldest is still being prepared.
-          const got = ahead.length === 0
-            ? { item: await pending }
-            : await Promise.race([pending.then((item) => ({ item })), ahead[0].prepared.then(() => undefined, () => undefined)]);
+          const got = !pending
+            ? { item: polled }
+            : ahead.length === 0
+              ? { item: await pending }
+              : await Promise.race([pending.then((item) => ({ item })), ahead[0].prepared.then(() => undefined, () => undefined)]);
           if (!got) break;
           next = undefined;
           if (!got.item) drained = true;
@@ -292,8 +320,15 @@ export class JobRunner {
 
   /** Acks a written batch, counts it and offers its position for the next checkpoint. */
   private async afterWrite(events: StreamEvent[], signal: AbortSignal): Promise<void> {
-    const positions = events.map((e) => e.position);
-    const checkpoint = await this.retriedStep('source', 'source.ack', () => this.pipeline.source.instance.ack(positions), signal);
+    const positions = new Array<Uint8Array>(events.length);
+    for (let i = 0; i < events.length; i++) positions[i] = events[i].position;
+    const source = this.pipeline.source.instance;
+    let checkpoint: Uint8Array | void;
+    try {
+      checkpoint = await source.ack(positions);
+    } catch (error) {
+      checkpoint = await this.retryStep('source', 'source.ack', error, () => source.ack(positions), signal);
+    }
     this.recordProcessed(events);
     // Saved in the background (at most once per interval); a stop flushes the newest position.
     this.checkpointer.offer(checkpoint ?? positions[positions.length - 1]);
@@ -434,21 +469,30 @@ export class JobRunner {
     if (position) this.checkpointer.offer(position);
   }
 
-  private retriedStep<T>(stage: string, operation: string, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  private async retriedStep<T>(stage: string, operation: string, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    try {
+      return await task();
+    } catch (error) {
+      return this.retryStep(stage, operation, error, task, signal);
+    }
+  }
+
+  /**
+   * A step whose first attempt failed with `error`: names the plugin and operation on its errors
+   * and retries it with backoff. Batch steps make that first attempt inline (one call, one
+   * await) and only come here, building the task, when it failed.
+   */
+  private retryStep<T>(stage: string, operation: string, error: unknown, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
     const step = stage === 'source' ? this.pipeline.source : this.pipeline.sinks.find((s) => s.stage === stage) ?? this.pipeline.source;
-    return withRetry(
-      () => task().catch((error) => Promise.reject(signal.aborted && !isMstreamError(error) ? error : tag(error, step, operation))),
-      this.settings.retry,
-      signal,
-      {
-        onRetry: (error, attempt, delay) => {
-          this.metrics.retries++;
-          this.logger.warn({ stage, operation, attempt, delay_ms: delay, err: (error as Error).message }, 'retrying after a retriable error');
-          this.events.onRetrying(stage, error, attempt);
-        },
-        onRecover: () => this.events.onRecovered(),
+    const named = (e: unknown) => (signal.aborted && !isMstreamError(e) ? e : tag(e, step, operation));
+    return retryAfter(named(error), () => task().catch((e) => Promise.reject(named(e))), this.settings.retry, signal, {
+      onRetry: (e, attempt, delay) => {
+        this.metrics.retries++;
+        this.logger.warn({ stage, operation, attempt, delay_ms: delay, err: (e as Error).message }, 'retrying after a retriable error');
+        this.events.onRetrying(stage, e, attempt);
       },
-    );
+      onRecover: () => this.events.onRecovered(),
+    });
   }
 
   private async close(): Promise<void> {
