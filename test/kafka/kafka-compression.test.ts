@@ -12,7 +12,7 @@ import kafkajs, { type Kafka } from 'kafkajs';
 import { startTestHost, type TestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
 import { installCodecs } from '../../plugins/kafka/src/codecs/install-codecs.js';
-import { BROKERS, bareKafka, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 const CODECS = { snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD, gzip: CompressionTypes.GZIP } as const;
@@ -64,7 +64,7 @@ describe('Kafka compression against the broker’s Java codecs', () => {
       discover: false,
       plugins: [kafkaPlugin],
       config: {
-        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }],
+        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }],
         connectors: Object.entries(topics).map(([codec, { from, to }]) => kafkaJob(unique(`cmp-${codec}`), from, to, {}, {}, { compression: codec })),
       },
     });
