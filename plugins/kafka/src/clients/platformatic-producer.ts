@@ -104,8 +104,10 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
 
   async initialise(): Promise<void> {
     // The first transaction sends InitProducerId; cancelling it sends nothing (an EndTxn of an
-    // empty transaction is refused by the broker).
-    const first = await this.producer.beginTransaction();
+    // empty transaction is refused by the broker). Producer id and epoch -1: a new producer for
+    // this transactional.id. The library's default (0, 0) asks the broker to bump the epoch of
+    // producer 0, which it answers with PRODUCER_FENCED once an earlier run left a transaction.
+    const first = await this.producer.beginTransaction({ producerId: -1n, producerEpoch: -1 });
     await first.cancel();
   }
 }
