@@ -5,7 +5,7 @@ import { kafkaService } from './kafka-service.js';
 import { kafkaSink } from './kafka-sink.js';
 import { kafkaSource } from './kafka-source.js';
 
-/** Apache Kafka through kafkajs 2.2.4: consumer-group source, idempotent-producer sink, exactly-once transactions, topic listing. See README.md. */
+/** Apache Kafka through kafkajs 2.2.4 or @platformatic/kafka 1.35.0 (service key client): consumer-group source, idempotent-producer sink, exactly-once transactions, topic listing. See README.md. */
 export default definePlugin({
   id: 'kafka',
   version: '0.1.0',
