@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { eventually, startTestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
 
 /**
  * A TCP proxy in front of the broker that refuses (closes) every connection until `open()`.
@@ -56,7 +56,7 @@ describe('a Kafka job started while the broker is unreachable', () => {
       discover: false,
       plugins: [kafkaPlugin],
       config: {
-        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': gate.address }],
+        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': gate.address, ...clientKey() }],
         connectors: [kafkaJob(name, from, to, { retry: { initial_backoff_ms: 200, max_backoff_ms: 1000 } })],
       },
     });

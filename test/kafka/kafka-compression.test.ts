@@ -11,8 +11,10 @@ import assert from 'node:assert/strict';
 import kafkajs, { type Kafka } from 'kafkajs';
 import { startTestHost, type TestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
+import { compressionsAlgorithms } from '@platformatic/kafka';
 import { installCodecs } from '../../plugins/kafka/src/codecs/install-codecs.js';
-import { BROKERS, bareKafka, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
+import { installPlatformaticCodecs } from '../../plugins/kafka/src/codecs/install-platformatic-codecs.js';
+import { BROKERS, clientKey, bareKafka, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 const CODECS = { snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD, gzip: CompressionTypes.GZIP } as const;
@@ -22,6 +24,7 @@ const MESSAGES = 300;
 /** Compress/decompress calls per codec, counted around the codecs the plugin installed. */
 const calls = new Map<CodecName, { compress: number; decompress: number }>();
 function spyOnCodecs(): void {
+  if (clientKey().client === 'platformatic') return spyOnPlatformaticCodecs();
   installCodecs();
   const table = CompressionCodecs as unknown as Record<number, () => { compress(e: unknown): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }>;
   for (const [name, type] of Object.entries(CODECS) as Array<[CodecName, number]>) {
@@ -35,6 +38,19 @@ function spyOnCodecs(): void {
         decompress: (buffer) => (counts.decompress++, codec.decompress(buffer)),
       };
     };
+  }
+}
+
+/** The same count around @platformatic/kafka's codec table (which the plugin fills with its codecs). */
+function spyOnPlatformaticCodecs(): void {
+  installPlatformaticCodecs();
+  const table = compressionsAlgorithms as unknown as Record<CodecName, { compressSync(d: unknown): Buffer; decompressSync(d: unknown): Buffer }>;
+  for (const name of Object.keys(CODECS) as CodecName[]) {
+    const counts = { compress: 0, decompress: 0 };
+    calls.set(name, counts);
+    const { compressSync, decompressSync } = table[name];
+    table[name].compressSync = (d) => (counts.compress++, compressSync(d));
+    table[name].decompressSync = (d) => (counts.decompress++, decompressSync(d));
   }
 }
 
@@ -64,7 +80,7 @@ describe('Kafka compression against the broker’s Java codecs', () => {
       discover: false,
       plugins: [kafkaPlugin],
       config: {
-        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }],
+        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }],
         connectors: Object.entries(topics).map(([codec, { from, to }]) => kafkaJob(unique(`cmp-${codec}`), from, to, {}, {}, { compression: codec })),
       },
     });

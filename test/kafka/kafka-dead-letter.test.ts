@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, startTestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
 
 describe('an undecodable Kafka message', () => {
   it('goes to the dead letters with its topic, partition and offset while the job keeps running', async () => {
@@ -22,7 +22,7 @@ describe('an undecodable Kafka message', () => {
     const h = await startTestHost({
       discover: false,
       plugins: [kafkaPlugin],
-      config: { services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }], connectors: [job] },
+      config: { services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }], connectors: [job] },
     });
     try {
       await eventually(async () => (await topicSize(kafka, to)) === 2, 20_000, 'the two good messages copied');

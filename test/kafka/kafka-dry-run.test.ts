@@ -9,7 +9,7 @@ import { eventually, startTestHost, type TestHost } from '../../host/test/test-h
 import { createWorld, scriptedPlugin } from '../../host/test/fixtures/scripted-plugin.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
 import udfPlugin from '../../plugins/udf/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
 // The job batches 50 events, so the UDF runs in batch mode (an array of documents), in the dry run too.
 const MASK = `function transform(docs) { for (const d of docs) d.email = mask_email(d.email); return docs; }`;
@@ -37,7 +37,7 @@ describe('POST /jobs/dry-run (Kafka → UDF → Kafka)', () => {
       plugins: [kafkaPlugin, udfPlugin, scriptedPlugin(createWorld())],
       config: {
         services: [
-          { provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS },
+          { provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() },
           { provider: 'udf', name: 'scripts', sources: [{ filename: 'mask.js', content: MASK }, { filename: 'fail.js', content: FAIL_ON_2 }] },
           { provider: 'scripted', name: 'scripted' },
         ],

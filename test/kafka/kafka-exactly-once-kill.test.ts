@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '../../host/test/test-host.js';
-import { BROKERS, bareKafka, createTopic, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
+import { BROKERS, bareKafka, clientTomlLine, createTopic, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL = 20_000;
@@ -31,6 +31,7 @@ function config(job: string, from: string, to: string): string {
 provider = "kafka"
 name = "kafka"
 "bootstrap.servers" = "${BROKERS}"
+${clientTomlLine()}
 "session.timeout.ms" = "6000"
 "heartbeat.interval.ms" = "1000"
 

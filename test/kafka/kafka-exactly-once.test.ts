@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { eventually, startTestHost, type TestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
 import { flakyKafkaPlugin, faults, resetFaults } from './flaky-kafka-plugin.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin, type ReadMessage } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin, type ReadMessage } from './kafka-helpers.js';
 
 const kafka = bareKafka();
 
@@ -57,7 +57,7 @@ describe('exactly-once Kafka → Kafka (in-process host)', () => {
     h = await startTestHost({
       discover: false,
       plugins: [kafkaPlugin, flakyKafkaPlugin],
-      config: { services: [{ provider, name: provider, 'bootstrap.servers': BROKERS }], connectors: [connector] },
+      config: { services: [{ provider, name: provider, 'bootstrap.servers': BROKERS, ...clientKey() }], connectors: [connector] },
     });
     return { from, to, name, group };
   }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually, freePort } from '../../host/test/test-host.js';
-import { BROKERS, bareKafka, createTopic, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
+import { BROKERS, bareKafka, clientTomlLine, createTopic, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL = 20_000;
@@ -22,6 +22,7 @@ shutdown_timeout_ms = ${SHUTDOWN_TIMEOUT_MS}
 provider = "kafka"
 name = "kafka"
 "bootstrap.servers" = "${BROKERS}"
+${clientTomlLine()}
 
 [[connectors]]
 name = "${job}"

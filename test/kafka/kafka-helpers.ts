@@ -115,3 +115,20 @@ export function kafkaJob(name: string, from: string, to: string, overrides: Reco
     ...overrides,
   };
 }
+
+/**
+ * The service key choosing the plugin's Kafka client, from MSTREAM_TEST_KAFKA_CLIENT
+ * (`kafkajs` or `platformatic`; unset: the plugin's default), so every Kafka test runs with either.
+ */
+export function clientKey(): { client?: 'kafkajs' | 'platformatic' } {
+  const client = process.env.MSTREAM_TEST_KAFKA_CLIENT;
+  if (client === undefined || client === '') return {};
+  if (client !== 'kafkajs' && client !== 'platformatic') throw new Error(`MSTREAM_TEST_KAFKA_CLIENT: "${client}" is neither kafkajs nor platformatic`);
+  return { client };
+}
+
+/** The same as a TOML line of a `[[services]]` entry (empty when the default client is used). */
+export function clientTomlLine(): string {
+  const { client } = clientKey();
+  return client ? `client = "${client}"\n` : '';
+}

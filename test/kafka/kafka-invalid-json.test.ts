@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, startTestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
 
 // Issue 16, item 3: a json → json job passes Kafka bytes through unparsed, and used to copy broken
 // JSON to the sink. Now each payload is scanned: the bad ones land in the dead-letter store.
@@ -28,7 +28,7 @@ describe('invalid JSON from a Kafka topic (json → json)', () => {
       discover: false,
       plugins: [kafkaPlugin],
       config: {
-        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }],
+        services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }],
         connectors: [
           kafkaJob(name, from, checked),
           kafkaJob(`${name}-raw`, from, unchecked, { source: { service_name: 'kafka', resource: from, input_encoding: 'json', output_encoding: 'json', validate_json: false } }),

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eventually, startTestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, topicSize, unique } from './kafka-helpers.js';
 
 const TOTAL = 6000;
 const BATCH = 100;
@@ -29,7 +29,7 @@ describe('a Kafka-sourced job stopped mid-stream', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mstream-kafka-restart-'));
     dirs.push(dataDir);
     const config = {
-      services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }],
+      services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }],
       connectors: [kafkaJob(name, from, to, { batch: { kind: 'count', size: BATCH, max_wait_ms: 20 }, checkpoint: { enabled: true, interval_ms: 1000 } })],
     };
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Kafka } from 'kafkajs';
 import { eventually, startTestHost, type TestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
 
 const KEYS = 12;
 const PER_KEY = 50;
@@ -33,7 +33,7 @@ describe('Kafka → Kafka through a real host', () => {
     h = await startTestHost({
       discover: false,
       plugins: [kafkaPlugin],
-      config: { services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }], connectors: [kafkaJob(job, from, to)] },
+      config: { services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }], connectors: [kafkaJob(job, from, to)] },
     });
   });
 

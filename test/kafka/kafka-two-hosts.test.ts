@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, startTestHost, type TestHost } from '../../host/test/test-host.js';
 import kafkaPlugin from '../../plugins/kafka/src/index.js';
-import { BROKERS, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
+import { BROKERS, clientKey, bareKafka, createTopic, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
 const TOTAL = 300;
 
@@ -23,7 +23,7 @@ describe('two hosts running the same Kafka-sourced job', () => {
         discover: false,
         plugins: [kafkaPlugin],
         config: {
-          services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS }],
+          services: [{ provider: 'kafka', name: 'kafka', 'bootstrap.servers': BROKERS, ...clientKey() }],
           connectors: [kafkaJob('split', from, target, {}, { group_id: group }, { headers: 'all' })],
         },
       });

@@ -1,11 +1,12 @@
 import { defineLazyPlugin } from '@mstream/sdk';
 
 /**
- * Apache Kafka through kafkajs 2.2.4: consumer-group source, idempotent-producer sink,
- * exactly-once transactions, topic listing. See README.md.
+ * Apache Kafka through kafkajs 2.2.4 or @platformatic/kafka 1.35.0 (service key client):
+ * consumer-group source, idempotent-producer sink, exactly-once transactions, topic listing.
+ * See README.md.
  *
- * Lazy: this entry imports only the SDK, so a host that uses no Kafka service never loads
- * kafkajs; the host calls `load` (below) the first time a Kafka service or step is used.
+ * Lazy: this entry imports only the SDK, so a host that uses no Kafka service never loads a
+ * Kafka client; the host calls `load` (below) the first time a Kafka service or step is used.
  */
 export default defineLazyPlugin({
   id: 'kafka',

@@ -21,10 +21,7 @@ export interface KafkaSettings {
 
 /** Maps librdkafka-style keys onto a kafkajs client config. Reads TLS files; throws MS_ERR_CONFIG_INVALID for unreadable ones. */
 export function toKafkaConfig(config: KafkaServiceConfig, logger: Logger): KafkaConfig {
-  const brokers = String(config['bootstrap.servers']).split(',').map((b) => b.trim()).filter(Boolean);
-  const protocol = String(config['security.protocol'] ?? 'plaintext').toLowerCase();
-  const useTls = protocol === 'ssl' || protocol === 'sasl_ssl';
-  const useSasl = protocol === 'sasl_plaintext' || protocol === 'sasl_ssl';
+  const { brokers, useTls, useSasl } = connection(config);
   return {
     clientId: String(config['client.id'] ?? 'mstream'),
     brokers,
@@ -37,6 +34,13 @@ export function toKafkaConfig(config: KafkaServiceConfig, logger: Logger): Kafka
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => forwardLog(logger, entry.level, entry.namespace, entry.log),
   };
+}
+
+/** The brokers, and whether `security.protocol` asks for TLS and SASL. */
+export function connection(config: KafkaServiceConfig): { brokers: string[]; useTls: boolean; useSasl: boolean } {
+  const brokers = String(config['bootstrap.servers']).split(',').map((b) => b.trim()).filter(Boolean);
+  const protocol = String(config['security.protocol'] ?? 'plaintext').toLowerCase();
+  return { brokers, useTls: protocol === 'ssl' || protocol === 'sasl_ssl', useSasl: protocol === 'sasl_plaintext' || protocol === 'sasl_ssl' };
 }
 
 /** Connector-facing settings derived from the service config. */
@@ -54,7 +58,8 @@ export function toSettings(config: KafkaServiceConfig): KafkaSettings {
   };
 }
 
-function tlsOptions(config: KafkaServiceConfig): ConnectionOptions {
+/** TLS options of the service (both clients take node:tls options). */
+export function tlsOptions(config: KafkaServiceConfig): ConnectionOptions {
   const pem = (inline: string, location: string): string | undefined => {
     if (config[inline] !== undefined) return String(config[inline]);
     const path = config[location];
@@ -79,7 +84,8 @@ function tlsOptions(config: KafkaServiceConfig): ConnectionOptions {
   return options;
 }
 
-function saslOptions(config: KafkaServiceConfig): SASLOptions {
+/** SASL mechanism and credentials of the service, in kafkajs's spelling (lower-case mechanism). */
+export function saslOptions(config: KafkaServiceConfig): SASLOptions & { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } {
   const mechanism = String(config['sasl.mechanism'] ?? config['sasl.mechanisms'] ?? 'PLAIN').toLowerCase();
   const username = String(config['sasl.username'] ?? '');
   const password = String(config['sasl.password'] ?? '');

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { ConfigValidator, createQuietLogger } from '@mstream/sdk/testing';
+import { toPlatformaticOptions } from './clients/platformatic-options.js';
 import { toKafkaConfig, toSettings } from './kafka-client-config.js';
 import { kafkaConfigSchema, unmappedKeys, type KafkaServiceConfig } from './kafka-config.js';
 import { kafkaSinkOptionsSchema } from './sink-options.js';
@@ -36,6 +37,34 @@ describe('kafka service config', () => {
     assert.deepEqual(issues({}).map((i) => i.path), ['bootstrap.servers']);
     assert.ok(issues({ 'bootstrap.servers': 'a:1', brokers: 'x' }).some((i) => i.path === 'brokers'));
     assert.ok(issues({ 'bootstrap.servers': 'a:1', offset_seek_back_seconds: '-5' }).length > 0);
+  });
+
+  it('takes client = "kafkajs" or "platformatic" and refuses another at its path', () => {
+    assert.deepEqual(issues({ 'bootstrap.servers': 'a:1', client: 'kafkajs' }), []);
+    assert.deepEqual(issues({ 'bootstrap.servers': 'a:1', client: 'platformatic' }), []);
+    const bad = issues({ 'bootstrap.servers': 'a:1', client: 'librdkafka' });
+    assert.deepEqual(bad.map((i) => i.path), ['client']);
+    assert.match(bad[0].message, /allowed values/);
+    assert.deepEqual(kafkaConfigSchema.properties!.client.enum, ['kafkajs', 'platformatic']);
+    assert.deepEqual(unmappedKeys({ 'bootstrap.servers': 'a:1', client: 'platformatic' }), [], 'client is used, not warned about');
+  });
+
+  it('maps the same librdkafka keys onto @platformatic/kafka options as onto kafkajs', () => {
+    const options = toPlatformaticOptions({
+      'bootstrap.servers': 'a:9093, b:9093',
+      'client.id': 'me',
+      'security.protocol': 'SASL_PLAINTEXT',
+      'sasl.mechanism': 'scram-sha-512',
+      'sasl.username': 'u',
+      'sasl.password': 'p',
+      'request.timeout.ms': '7000',
+    } as KafkaServiceConfig);
+    assert.deepEqual(options.bootstrapBrokers, ['a:9093', 'b:9093']);
+    assert.equal(options.clientId, 'me');
+    assert.deepEqual(options.sasl, { mechanism: 'SCRAM-SHA-512', username: 'u', password: 'p' });
+    assert.equal(options.tls, undefined);
+    assert.equal(options.requestTimeout, 7000);
+    assert.equal(options.connectTimeout, 3000);
   });
 
   it('marks every credential as secret', () => {

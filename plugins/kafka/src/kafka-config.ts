@@ -1,4 +1,5 @@
 import type { ConfigSchema } from '@mstream/sdk';
+import { KAFKA_CLIENTS } from './clients/kafka-client.js';
 import { COMPRESSIONS } from './codecs/install-codecs.js';
 
 /**
@@ -9,6 +10,7 @@ import { COMPRESSIONS } from './codecs/install-codecs.js';
 export type KafkaServiceConfig = Record<string, string | number | boolean | undefined> & {
   'bootstrap.servers': string;
   offset_seek_back_seconds?: number | string;
+  client?: 'kafkajs' | 'platformatic';
 };
 
 type Scalar = ConfigSchema;
@@ -86,6 +88,13 @@ export const kafkaConfigSchema: ConfigSchema = {
     'heartbeat.interval.ms': { ...STRING_LIKE, description: 'Consumer group heartbeat interval in ms (default 3000).', 'x-advanced': true },
     'compression.type': { type: 'string', enum: [...COMPRESSIONS], description: 'Default compression of the sinks on this service (a sink option overrides it). Sources read every codec whatever this says.', 'x-advanced': true },
     'compression.codec': { type: 'string', enum: [...COMPRESSIONS], description: 'Alias of compression.type.', 'x-advanced': true },
+    client: {
+      type: 'string',
+      enum: [...KAFKA_CLIENTS],
+      default: 'kafkajs',
+      description: 'Kafka client library: "kafkajs" (2.2.4, the default) or "platformatic" (@platformatic/kafka 1.35.0). Both give the same sources, sinks and exactly-once; see the plugin README.',
+      'x-advanced': true,
+    },
     offset_seek_back_seconds: {
       type: ['integer', 'string'],
       minimum: 0,
@@ -100,7 +109,7 @@ export const kafkaConfigSchema: ConfigSchema = {
 
 /** Keys present in a config that this plugin does not use (they are validated, then ignored). */
 export function unmappedKeys(config: Record<string, unknown>): string[] {
-  const mapped = new Set<string>([...MAPPED_KEYS, 'offset_seek_back_seconds']);
+  const mapped = new Set<string>([...MAPPED_KEYS, 'offset_seek_back_seconds', 'client']);
   return Object.keys(config).filter((key) => !mapped.has(key) && config[key] !== undefined);
 }
 

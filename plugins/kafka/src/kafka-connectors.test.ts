@@ -5,23 +5,27 @@ import { randomBytes } from 'node:crypto';
 import { createEvent, fromUtf8, isMstreamError, utf8, type Source, type StreamEvent } from '@mstream/sdk';
 import { createTestContext, type TestContext } from '@mstream/sdk/testing';
 import kafkajs from 'kafkajs';
-import { kafkaService, withAdmin, type KafkaHandle } from './kafka-service.js';
+import { kafkaService, type KafkaHandle } from './kafka-service.js';
 import { kafkaSink } from './kafka-sink.js';
 import { kafkaSource } from './kafka-source.js';
 import type { KafkaSinkOptions } from './sink-options.js';
 import type { KafkaSourceOptions } from './source-options.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+// MSTREAM_TEST_KAFKA_CLIENT=platformatic runs these with the second client (unset: the default).
+const client = process.env.MSTREAM_TEST_KAFKA_CLIENT ? { client: process.env.MSTREAM_TEST_KAFKA_CLIENT as 'platformatic' } : {};
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
 describe('kafka source and sink against the broker', () => {
   let ctx: TestContext;
   let handle: KafkaHandle;
-  const producer = () => handle.kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  // Setting up goes through a bare kafkajs client, independent of the client under test.
+  const bare = new kafkajs.Kafka({ clientId: 'mstream-test', brokers: brokers.split(','), logLevel: kafkajs.logLevel.NOTHING });
+  const producer = () => bare.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
 
   before(async () => {
     ctx = createTestContext({ pluginId: 'kafka', batch: { size: 10, maxWaitMs: 50 } });
-    handle = await kafkaService.connect({ 'bootstrap.servers': brokers }, ctx);
+    handle = await kafkaService.connect({ 'bootstrap.servers': brokers, ...client }, ctx);
   });
   after(async () => {
     await kafkaService.close!(handle);
@@ -30,7 +34,9 @@ describe('kafka source and sink against the broker', () => {
 
   async function topic(partitions: number): Promise<string> {
     const name = unique('unit');
-    await withAdmin(handle, AbortSignal.timeout(10_000), 'create', (admin) => admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true }));
+    const admin = bare.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true }).finally(() => admin.disconnect());
     return name;
   }
 

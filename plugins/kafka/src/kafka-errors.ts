@@ -17,6 +17,8 @@ interface KafkaJsErrorLike {
   name?: string;
   message?: string;
   type?: string;
+  /** @platformatic/kafka's broker error name (its ProtocolError). */
+  apiId?: string;
   retriable?: boolean;
   cause?: unknown;
   originalError?: unknown;
@@ -30,7 +32,7 @@ interface KafkaJsErrorLike {
  */
 const FENCED_TYPES = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
 
-/** Every error in a kafkajs error chain (retries wrap the original, aggregates hold several). */
+/** Every error in a kafkajs or @platformatic/kafka error chain (retries wrap the original, aggregates hold several). */
 function chain(error: unknown): KafkaJsErrorLike[] {
   const out: KafkaJsErrorLike[] = [];
   const queue: unknown[] = [error];
@@ -46,7 +48,8 @@ function chain(error: unknown): KafkaJsErrorLike[] {
 
 /** The first broker error type (`MESSAGE_TOO_LARGE`, …) in the chain, if any. */
 export function kafkaErrorType(error: unknown): string | undefined {
-  return chain(error).find((e) => typeof e.type === 'string')?.type;
+  const found = chain(error).find((e) => typeof e.type === 'string' || typeof e.apiId === 'string');
+  return found?.type ?? found?.apiId;
 }
 
 /** True when a commit failed only because the group rebalanced. */
@@ -91,6 +94,6 @@ export function toMstreamError(error: unknown, what: string): MstreamError {
   const type = kafkaErrorType(error);
   const message = `${what}: ${(error as Error)?.message ?? String(error)}`;
   if (type && DATA_ERROR_TYPES.has(type)) return new DataError(message, { cause: error, pluginCode: type });
-  if (chain(error).some((e) => e.name === 'KafkaJSRequestTimeoutError')) return new TimeoutError(message, { cause: error, pluginCode: type });
+  if (chain(error).some((e) => e.name === 'KafkaJSRequestTimeoutError' || (e as { code?: unknown }).code === 'PLT_KFK_TIMEOUT' || e.constructor?.name === 'TimeoutError')) return new TimeoutError(message, { cause: error, pluginCode: type });
   return new ConnectionError(message, { cause: error, pluginCode: type ?? (error as Error)?.name });
 }

@@ -1,5 +1,5 @@
 import type { Encoding, StreamEvent } from '@mstream/sdk';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { ConsumedMessage } from './clients/kafka-client.js';
 import { encodePosition } from './positions.js';
 
 const EMPTY = new Uint8Array(0);
@@ -19,7 +19,7 @@ export function decodeKey(key: Buffer | null | undefined): string | Uint8Array |
 }
 
 /** Headers become string attributes; a repeated header is joined with commas (attributes are single strings). */
-export function headersToAttributes(headers: IHeaders | undefined, into: Record<string, string>): void {
+export function headersToAttributes(headers: ConsumedMessage['headers'], into: Record<string, string>): void {
   if (!headers) return;
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -32,7 +32,7 @@ export function headersToAttributes(headers: IHeaders | undefined, into: Record<
  * empty payload and the message key, so a Kafka sink writes it back as a tombstone and a sink that
  * understands deletes can act on the key.
  */
-export function toEvent(message: KafkaMessage, topic: string, partition: number, epoch: number, encoding: Encoding): StreamEvent {
+export function toEvent(message: ConsumedMessage, topic: string, partition: number, epoch: number, encoding: Encoding): StreamEvent {
   const attributes: Record<string, string> = {};
   headersToAttributes(message.headers, attributes);
   attributes['kafka.topic'] = topic;

@@ -11,11 +11,11 @@ export const kafkaResources: ResourcesDefinition<KafkaHandle> = {
     return {
       async list(signal: AbortSignal): Promise<ResourceInfo[]> {
         return withAdmin(handle, signal, 'listing Kafka topics', async (admin) => {
-          const { topics } = await admin.fetchTopicMetadata();
+          const topics = await admin.listTopics();
           return topics
             .filter((topic) => !isInternal(topic.name))
             .sort((a, b) => a.name.localeCompare(b.name))
-            .map((topic) => ({ name: topic.name, resource_type: 'topic', details: { partitions: topic.partitions.length } }));
+            .map((topic) => ({ name: topic.name, resource_type: 'topic', details: { partitions: topic.partitions } }));
         });
       },
     };

@@ -1,21 +1,19 @@
 import { TimeoutError, type Logger, type ServiceDefinition } from '@mstream/sdk';
-import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import { toKafkaConfig, toSettings, type KafkaSettings } from './kafka-client-config.js';
+import type { Disconnectable, KafkaAdmin, KafkaClient } from './clients/kafka-client.js';
+import { createClient } from './clients/create-client.js';
+import { toSettings, type KafkaSettings } from './kafka-client-config.js';
 import { kafkaConfigSchema, unmappedKeys, type KafkaServiceConfig } from './kafka-config.js';
 import { toMstreamError } from './kafka-errors.js';
 
-/** Something a connector opened on the service that `close` must disconnect. */
-export interface Disconnectable {
-  disconnect(): Promise<void>;
-}
+export type { Disconnectable } from './clients/kafka-client.js';
 
 /**
- * The shared handle of one Kafka service: one kafkajs `Kafka` instance. Producers and consumers
- * are created per connector and registered here, so closing the service disconnects whatever a
- * connector left behind.
+ * The shared handle of one Kafka service: the client library it was configured with (service key
+ * `client`). Producers and consumers are created per connector and registered here, so closing
+ * the service disconnects whatever a connector left behind.
  */
 export interface KafkaHandle {
-  readonly kafka: Kafka;
+  readonly client: KafkaClient;
   readonly settings: KafkaSettings;
   readonly logger: Logger;
   readonly clients: Set<Disconnectable>;
@@ -25,8 +23,8 @@ export interface KafkaHandle {
 }
 
 /** Runs `work` with a short-lived admin client, disconnected afterwards; aborts with `signal`. */
-export async function withAdmin<T>(handle: KafkaHandle, signal: AbortSignal, what: string, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = handle.kafka.admin({ retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 } });
+export async function withAdmin<T>(handle: KafkaHandle, signal: AbortSignal, what: string, work: (admin: KafkaAdmin) => Promise<T>): Promise<T> {
+  const admin = handle.client.admin();
   handle.clients.add(admin);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -61,7 +59,7 @@ export function clusterScope(bootstrapServers: unknown): string {
   return [...new Set(brokers)].sort().join(',');
 }
 
-/** The `kafka` service: a cluster reached through kafkajs 2.2.4. */
+/** The `kafka` service: a cluster reached through kafkajs 2.2.4 (default) or @platformatic/kafka 1.35.0. */
 export const kafkaService: ServiceDefinition<KafkaServiceConfig, KafkaHandle> = {
   provider: 'kafka',
   displayName: 'Apache Kafka',
@@ -73,16 +71,15 @@ export const kafkaService: ServiceDefinition<KafkaServiceConfig, KafkaHandle> = 
     const logger = context.logger;
     const ignored = unmappedKeys(config);
     if (ignored.length > 0) {
-      logger.warn({ keys: ignored }, 'these Kafka keys are accepted for compatibility but not used by the kafkajs client; see the plugin README for the mapped ones');
+      logger.warn({ keys: ignored }, 'these Kafka keys are accepted for compatibility but not used by the Kafka client; see the plugin README for the mapped ones');
     }
-    // No I/O here: kafkajs connects lazily, and the host checks reachability through check().
-    const kafka = new kafkajs.Kafka(toKafkaConfig(config, logger));
-    return { kafka, settings: toSettings(config), logger, clients: new Set(), cluster: clusterScope(config['bootstrap.servers']), closed: false };
+    // No I/O here: both clients connect lazily, and the host checks reachability through check().
+    const client = createClient(config, logger);
+    return { client, settings: toSettings(config), logger, clients: new Set(), cluster: clusterScope(config['bootstrap.servers']), closed: false };
   },
   async check(handle, signal) {
     await withAdmin(handle, signal, 'Kafka cluster check', async (admin) => {
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length === 0) throw new Error('the cluster reports no brokers');
+      if ((await admin.brokerCount()) === 0) throw new Error('the cluster reports no brokers');
     });
   },
   async close(handle) {

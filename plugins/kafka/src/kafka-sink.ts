@@ -9,16 +9,16 @@ import {
   type Transaction,
   type TransactionalSink,
 } from '@mstream/sdk';
-import kafkajs, { type Message, type Producer } from 'kafkajs';
 import { abortable } from './abortable.js';
-import { COMPRESSION_TYPES } from './codecs/install-codecs.js';
+import type { KafkaProducer, OutgoingMessage } from './clients/kafka-client.js';
+import type { Compression } from './codecs/install-codecs.js';
 import { toMstreamError, toTransactionError } from './kafka-errors.js';
 import { kafkaTransaction } from './kafka-transactions.js';
 import { KAFKA_ATTRIBUTES } from './kafka-message.js';
 import type { KafkaHandle } from './kafka-service.js';
 import { kafkaSinkOptionsSchema, type KafkaSinkOptions } from './sink-options.js';
 
-const { Partitioners } = kafkajs;
+type Message = OutgoingMessage;
 const SOURCE_ATTRIBUTES = new Set<string>(KAFKA_ATTRIBUTES);
 
 /**
@@ -28,10 +28,10 @@ const SOURCE_ATTRIBUTES = new Set<string>(KAFKA_ATTRIBUTES);
  * (`writeInTransaction`) and opens no producer of its own.
  */
 export class KafkaSink implements TransactionalSink {
-  private producer?: Producer;
-  private connecting?: Promise<Producer>;
+  private producer?: KafkaProducer;
+  private connecting?: Promise<KafkaProducer>;
   private closed = false;
-  private readonly compression: number;
+  private readonly compression: Compression;
 
   constructor(
     private readonly handle: KafkaHandle,
@@ -39,8 +39,7 @@ export class KafkaSink implements TransactionalSink {
     private readonly options: KafkaSinkOptions,
     private readonly transactional = false,
   ) {
-    const compression = options.compression ?? handle.settings.compression;
-    this.compression = COMPRESSION_TYPES[compression];
+    this.compression = options.compression ?? handle.settings.compression;
   }
 
   async open(signal: AbortSignal): Promise<void> {
@@ -63,7 +62,7 @@ export class KafkaSink implements TransactionalSink {
     const messages = events.map((event) => this.toMessage(event));
     for (const chunk of chunks(messages, events, this.options.max_request_bytes)) {
       try {
-        await abortable(tx.send({ topic: this.topic, messages: chunk, acks: -1, compression: this.compression }), signal, 'producing in the transaction');
+        await abortable(tx.send({ topic: this.topic, messages: chunk, compression: this.compression }), signal, 'producing in the transaction');
       } catch (error) {
         throw toTransactionError(error, `producing to topic "${this.topic}" in a transaction`, transactionalId);
       }
@@ -76,7 +75,7 @@ export class KafkaSink implements TransactionalSink {
     const messages = events.map((event) => this.toMessage(event));
     for (const chunk of chunks(messages, events, this.options.max_request_bytes)) {
       try {
-        await abortable(producer.send({ topic: this.topic, messages: chunk, acks: -1, compression: this.compression }), signal, 'producing');
+        await abortable(producer.send({ topic: this.topic, messages: chunk, compression: this.compression }), signal, 'producing');
       } catch (error) {
         throw toMstreamError(error, `producing to topic "${this.topic}"`);
       }
@@ -95,18 +94,11 @@ export class KafkaSink implements TransactionalSink {
     await producer.disconnect().catch(() => undefined);
   }
 
-  private connect(): Promise<Producer> {
+  private connect(): Promise<KafkaProducer> {
     if (this.closed) return Promise.reject(new ConnectionError('the Kafka sink is closed'));
     if (this.producer) return Promise.resolve(this.producer);
     if (!this.connecting) {
-      const producer = this.handle.kafka.producer({
-        idempotent: true,
-        // kafkajs keeps idempotent ordering guarantees only with one request in flight.
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: true,
-        createPartitioner: Partitioners.DefaultPartitioner,
-        retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 5000 },
-      });
+      const producer = this.handle.client.producer();
       this.handle.clients.add(producer);
       this.connecting = producer.connect().then(
         () => {

@@ -10,8 +10,8 @@ import {
   type TransactionalSource,
 } from '@mstream/sdk';
 import { randomUUID } from 'node:crypto';
-import kafkajs, { type Consumer, type EachBatchPayload, type Producer, type Transaction as KafkaJsTransaction } from 'kafkajs';
 import { abortable } from './abortable.js';
+import type { BatchControl, ConsumedBatch, KafkaConsumer, KafkaTransaction, TransactionalProducer } from './clients/kafka-client.js';
 import { EventBuffer } from './event-buffer.js';
 import { isFencedError, isRebalanceError, kafkaErrorType, toMstreamError, toTransactionError } from './kafka-errors.js';
 import { toEvent } from './kafka-message.js';
@@ -21,13 +21,11 @@ import { kafkaSourceOptionsSchema, type KafkaSourceOptions } from './source-opti
 import { planStart } from './start-positions.js';
 import { kafkaTransaction, TRANSACTION_TIMEOUT_MS, transactionalIdFor, wrapTransaction } from './kafka-transactions.js';
 
-const { Partitioners } = kafkajs;
-
 /** How long an idle read waits for a message before answering `[]` (the host polls again). */
 const IDLE_WAIT_MS = 1000;
 
 /**
- * Reads one topic as a member of a consumer group. kafkajs pushes partition batches into a bounded
+ * Reads one topic as a member of a consumer group. The client pushes partition batches into a bounded
  * buffer (eachBatch blocks while it is full, heartbeating), `read` pulls from it in arrival order,
  * and `ack` commits each partition's next offset only once every sink confirmed.
  *
@@ -36,7 +34,7 @@ const IDLE_WAIT_MS = 1000;
  * produce through, committed with the group's offsets (`sendOffsets`); `ack` is never used.
  */
 export class KafkaSource implements TransactionalSource {
-  private consumer?: Consumer;
+  private consumer?: KafkaConsumer;
   private readonly buffer: EventBuffer<StreamEvent>;
   private readonly groupId: string;
   private readonly encoding: Encoding;
@@ -57,9 +55,9 @@ export class KafkaSource implements TransactionalSource {
   /** Exactly-once: the job's transactional producer, its id, and where to rewind partitions with no commit yet. */
   private readonly transactional: boolean;
   private readonly transactionalId: string;
-  private producer?: Producer;
+  private producer?: TransactionalProducer;
   /** The transaction begun and not yet committed or aborted; `close` aborts it. */
-  private openTransaction?: KafkaJsTransaction;
+  private openTransaction?: KafkaTransaction;
   /** partition → first offset handed out since it was assigned, while no transaction committed an offset of it. */
   private readonly firstSeen = new Map<number, string>();
   /**
@@ -122,7 +120,7 @@ export class KafkaSource implements TransactionalSource {
     const consumer = this.consumer;
     if (commits.size > 0 && consumer && !this.closing) {
       try {
-        await consumer.commitOffsets([...commits].map(([partition, offset]) => ({ topic: this.topic, partition, offset })));
+        await consumer.commit(this.topic, [...commits].map(([partition, offset]) => ({ partition, offset })));
       } catch (error) {
         if (!isRebalanceError(error)) throw toMstreamError(error, `committing offsets of topic "${this.topic}"`);
         this.logger.info({ err: (error as Error).message }, 'offset commit skipped: the group is rebalancing; the new owner re-delivers');
@@ -172,7 +170,9 @@ export class KafkaSource implements TransactionalSource {
     try {
       if (offsets.size > 0) {
         const partitions = [...offsets].map(([partition, offset]) => ({ partition, offset }));
-        await abortable(tx.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.topic, partitions }] }), signal, 'sending the offsets to the transaction');
+        const consumer = this.consumer;
+        if (!consumer) throw new ConnectionError(`the consumer of topic "${this.topic}" stopped since this batch was read; aborting the transaction`);
+        await abortable(tx.sendOffsets(consumer, this.groupId, this.topic, partitions), signal, 'sending the offsets to the transaction');
       }
       await abortable(tx.commit(), signal, 'committing the transaction');
       if (this.openTransaction === tx) this.openTransaction = undefined;
@@ -240,24 +240,12 @@ export class KafkaSource implements TransactionalSource {
    * InitProducerId, which bumps the producer epoch for this transactional.id (an older producer
    * with it is fenced) and completes or aborts whatever transaction it left open.
    */
-  private async initProducer(signal: AbortSignal): Promise<Producer> {
-    const producer = this.handle.kafka.producer({
-      transactionalId: this.transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: TRANSACTION_TIMEOUT_MS,
-      allowAutoTopicCreation: true,
-      // The sinks produce through this producer: the same Java-compatible partitioner as theirs.
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // The coordinator answers CONCURRENT_TRANSACTIONS while the previous commit's markers are
-      // written: retry that soon and often rather than after 200 ms.
-      retry: { retries: 10, initialRetryTime: 20, maxRetryTime: 2000 },
-    });
+  private async initProducer(signal: AbortSignal): Promise<TransactionalProducer> {
+    const producer = this.handle.client.transactionalProducer({ transactionalId: this.transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS });
     this.handle.clients.add(producer);
     try {
       await abortable(producer.connect(), signal, 'connecting the transactional producer');
-      const first = await abortable(producer.transaction(), signal, 'initialising the transactional producer');
-      await first.abort(); // nothing in it: no request
+      await abortable(producer.initialise(), signal, 'initialising the transactional producer');
     } catch (error) {
       this.handle.clients.delete(producer);
       await producer.disconnect().catch(() => undefined);
@@ -283,15 +271,13 @@ export class KafkaSource implements TransactionalSource {
 
   /** The group's committed offsets, read back after a transaction whose outcome was unknown. */
   private async refreshCommitted(signal: AbortSignal): Promise<void> {
-    const topics = await withAdmin(this.handle, signal, `reading the committed offsets of group "${this.groupId}"`, (admin) =>
-      admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] }),
+    const offsets = await withAdmin(this.handle, signal, `reading the committed offsets of group "${this.groupId}"`, (admin) =>
+      admin.committedOffsets(this.groupId, this.topic),
     );
-    for (const entry of topics) {
-      for (const { partition, offset } of entry.partitions) {
-        if (BigInt(offset) < 0n) continue;
-        this.known.set(partition, offset);
-        this.firstSeen.delete(partition);
-      }
+    for (const { partition, offset } of offsets) {
+      if (BigInt(offset) < 0n) continue;
+      this.known.set(partition, offset);
+      this.firstSeen.delete(partition);
     }
   }
 
@@ -310,7 +296,7 @@ export class KafkaSource implements TransactionalSource {
       const target = this.known.get(partition) ?? this.firstSeen.get(partition);
       if (target === undefined) continue;
       this.fetchFrom.set(partition, target);
-      consumer?.seek({ topic: this.topic, partition, offset: target });
+      consumer?.seek(partition, target);
       seeks[partition] = target;
     }
     this.logger.info({ seeks }, 'transaction aborted: reading again from the committed offsets');
@@ -329,34 +315,25 @@ export class KafkaSource implements TransactionalSource {
     if (this.dryRun) this.pendingSeeks = new Map([...plan.known, ...plan.seeks]);
     this.logger.debug({ reason: plan.reason, seeks: Object.fromEntries(plan.seeks) }, 'start positions');
 
-    const { settings, kafka } = this.handle;
-    const consumer = kafka.consumer({
+    const { settings, client } = this.handle;
+    const consumer = client.consumer({
       groupId: this.consumerGroupId,
       sessionTimeout: settings.sessionTimeout ?? 30_000,
       heartbeatInterval: settings.heartbeatInterval ?? 3000,
-      // Short fetch waits keep an idle member responsive to rebalances.
-      maxWaitTimeInMs: 500,
-      allowAutoTopicCreation: true,
-      // kafkajs's own default is read_committed too; the option maps to its readUncommitted flag.
       readUncommitted: this.options.isolation_level === 'read_uncommitted',
-      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
     this.handle.clients.add(consumer);
-    consumer.on(consumer.events.GROUP_JOIN, (event) => this.onAssignment(consumer, event.payload.memberAssignment[this.topic] ?? []));
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (event.payload.restart) return;
-      this.logger.warn({ err: event.payload.error?.message }, 'the Kafka consumer stopped; it is rebuilt at the next read');
-      this.failure = event.payload.error;
-    });
     try {
       await consumer.connect();
       await this.subscribe(consumer, signal);
       await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
-        eachBatch: (payload) => this.onBatch(consumer, payload),
+        onAssignment: (partitions) => this.onAssignment(consumer, partitions),
+        onBatch: (batch, control) => this.onBatch(consumer, batch, control),
+        onCrash: (error) => {
+          this.logger.warn({ err: (error as Error)?.message }, 'the Kafka consumer stopped; it is rebuilt at the next read');
+          this.failure = error;
+        },
       });
     } catch (error) {
       await this.stopConsumer();
@@ -366,13 +343,13 @@ export class KafkaSource implements TransactionalSource {
 
   /**
    * Subscribes, waiting a little for a topic the broker is still creating (the subscription's own
-   * metadata request triggers auto-creation, but kafkajs gives up at the first "unknown topic").
+   * metadata request triggers auto-creation, but the clients give up at the first "unknown topic").
    */
-  private async subscribe(consumer: Consumer, signal: AbortSignal): Promise<void> {
+  private async subscribe(consumer: KafkaConsumer, signal: AbortSignal): Promise<void> {
     const fromBeginning = this.options.from_beginning ?? this.handle.settings.fromBeginning;
     for (let attempt = 1; ; attempt++) {
       try {
-        await consumer.subscribe({ topics: [this.topic], fromBeginning });
+        await consumer.subscribe(this.topic, fromBeginning);
         return;
       } catch (error) {
         const type = kafkaErrorType(error);
@@ -387,11 +364,11 @@ export class KafkaSource implements TransactionalSource {
 
   /**
    * A (re)assignment. Revoked partitions: their buffered events are dropped and their epoch bumped,
-   * so acks of events already handed out no longer commit. Kept partitions: kafkajs restarts them
+   * so acks of events already handed out no longer commit. Kept partitions: the client restarts them
    * at the committed offset, so they are re-sought to where this member stopped handing out
    * (no duplicates). New partitions: the planned seek on the first assignment, else the group offset.
    */
-  private onAssignment(consumer: Consumer, partitions: number[]): void {
+  private onAssignment(consumer: KafkaConsumer, partitions: number[]): void {
     const now = new Set(partitions);
     const revoked = new Set([...this.assigned].filter((p) => !now.has(p)));
     for (const partition of revoked) this.fetchFrom.delete(partition);
@@ -407,7 +384,7 @@ export class KafkaSource implements TransactionalSource {
         if (seek !== undefined) this.fetchFrom.set(partition, seek);
       }
       const from = this.fetchFrom.get(partition);
-      if (from !== undefined) consumer.seek({ topic: this.topic, partition, offset: from });
+      if (from !== undefined) consumer.seek(partition, from);
     }
     this.assigned = now;
     // Planned seeks apply to the first assignment only: later, the group's commits are fresher.
@@ -415,7 +392,7 @@ export class KafkaSource implements TransactionalSource {
     this.logger.info({ partitions, revoked: [...revoked], dropped }, 'partitions assigned');
   }
 
-  private async onBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch(consumer: KafkaConsumer, batch: ConsumedBatch, { resolveOffset, heartbeat, isRunning, isStale }: BatchControl): Promise<void> {
     const { partition } = batch;
     const epoch = this.epochs.get(partition) ?? 0;
     const live = () => isRunning() && !isStale() && !this.closing && this.consumer === consumer && this.epochs.get(partition) === epoch;

@@ -1,18 +1,18 @@
 import { MstreamError, type Transaction } from '@mstream/sdk';
-import type { Transaction as KafkaJsTransaction } from 'kafkajs';
+import type { KafkaTransaction } from './clients/kafka-client.js';
 
 /**
- * What a Kafka source's transaction carries to the Kafka sinks of the same job: the kafkajs
+ * What a Kafka source's transaction carries to the Kafka sinks of the same job: the client's
  * transaction of the job's transactional producer, and the cluster it is on.
  */
 export interface KafkaTransactionHandle {
   readonly kind: 'kafka-transaction';
   readonly cluster: string;
   readonly transactionalId: string;
-  readonly tx: KafkaJsTransaction;
+  readonly tx: KafkaTransaction;
 }
 
-/** How long a transaction may stay open before the broker aborts it (kafkajs's default). */
+/** How long a transaction may stay open before the broker aborts it (kafkajs's default, applied to both clients). */
 export const TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**

@@ -5,14 +5,16 @@ import { runAcceptance } from '@mstream/sdk/testing';
 import kafka from './index.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+// MSTREAM_TEST_KAFKA_CLIENT=platformatic runs the kit with the second client (unset: the default).
+const client = process.env.MSTREAM_TEST_KAFKA_CLIENT ? { client: process.env.MSTREAM_TEST_KAFKA_CLIENT } : {};
 
 runAcceptance(
   {
     plugin: kafka,
     provider: 'kafka',
-    service: () => ({ 'bootstrap.servers': brokers }),
+    service: () => ({ 'bootstrap.servers': brokers, ...client }),
     // Nothing listens on port 1: the config validates, the cluster check fails with MS_ERR_CONNECTION.
-    brokenService: () => ({ 'bootstrap.servers': '127.0.0.1:1' }),
+    brokenService: () => ({ 'bootstrap.servers': '127.0.0.1:1', ...client }),
     // A fresh topic per case (auto-created by the broker), and with it a fresh consumer group per job.
     resource: (testId) => `acc-${testId}`,
     // Kafka stores any bytes; what it refuses is a message above the broker's message.max.bytes (1 MB).

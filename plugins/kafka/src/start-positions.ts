@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from './clients/kafka-client.js';
 import type { Logger as MsLogger } from '@mstream/sdk';
 import { kafkaErrorType } from './kafka-errors.js';
 import { maxOffset, type KafkaCheckpoint } from './positions.js';
@@ -20,10 +20,10 @@ const MISSING_TOPIC = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILAB
  *    (partitions with nothing that recent start at their end), on every start.
  * 2. the checkpoint: each partition resumes at its checkpointed offset, unless the group has
  *    committed further (the committed offset then wins: it was also confirmed by every sink).
- * 3. otherwise the group's committed offsets, or `from_beginning` for a new group (kafkajs).
+ * 3. otherwise the group's committed offsets, or `from_beginning` for a new group (the client's own start).
  */
 export async function planStart(
-  admin: Admin,
+  admin: KafkaAdmin,
   topic: string,
   groupId: string,
   checkpoint: KafkaCheckpoint | undefined,
@@ -37,7 +37,7 @@ export async function planStart(
 
   if (seekBackSeconds !== undefined) {
     const since = Date.now() - seekBackSeconds * 1000;
-    const offsets = await tolerateMissingTopic(() => admin.fetchTopicOffsetsByTimestamp(topic, since), []);
+    const offsets = await tolerateMissingTopic(() => admin.offsetsByTimestamp(topic, since), []);
     for (const { partition, offset } of offsets) if (BigInt(offset) >= 0n) seeks.set(partition, offset);
     logger.info({ topic, seconds: seekBackSeconds, partitions: seeks.size }, 'seeking back in time');
     return { seeks, known, reason: 'seek-back' };
@@ -60,12 +60,10 @@ export async function planStart(
   return { seeks, known, reason: 'group' };
 }
 
-async function committedOffsets(admin: Admin, topic: string, groupId: string): Promise<Map<number, string>> {
+async function committedOffsets(admin: KafkaAdmin, topic: string, groupId: string): Promise<Map<number, string>> {
   const result = new Map<number, string>();
-  const topics = await tolerateMissingTopic(() => admin.fetchOffsets({ groupId, topics: [topic] }), []);
-  for (const entry of topics) {
-    for (const { partition, offset } of entry.partitions) if (BigInt(offset) >= 0n) result.set(partition, offset);
-  }
+  const offsets = await tolerateMissingTopic(() => admin.committedOffsets(groupId, topic), []);
+  for (const { partition, offset } of offsets) if (BigInt(offset) >= 0n) result.set(partition, offset);
   return result;
 }
 

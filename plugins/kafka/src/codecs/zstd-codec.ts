@@ -15,8 +15,22 @@ function zstdWasm(): Promise<typeof import('@bokuweb/zstd-wasm')> {
   return wasm;
 }
 
+let loaded: typeof import('@bokuweb/zstd-wasm') | undefined;
+
 export async function zstdCompress(input: Uint8Array): Promise<Buffer> {
-  const out = (await zstdWasm()).compress(input, 3);
+  loaded ??= await zstdWasm();
+  return zstdCompressLoaded(input);
+}
+
+/** Loads the WebAssembly compressor, for callers that must compress synchronously afterwards. */
+export async function zstdReady(): Promise<void> {
+  loaded ??= await zstdWasm();
+}
+
+/** Synchronous compression; {@link zstdReady} must have resolved first. */
+export function zstdCompressLoaded(input: Uint8Array): Buffer {
+  if (!loaded) throw new Error('the zstd compressor is not loaded yet (zstdReady)');
+  const out = loaded.compress(input, 3);
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }
 
