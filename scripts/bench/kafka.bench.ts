@@ -122,7 +122,7 @@ export default async function kafkaBench(ctx: BenchContext): Promise<BenchSectio
     originalCase('original-idempotent', `Rust original 0.47, batch ${BATCH}, enable.idempotence=true`, true),
     ...clients.map((client) => mstreamCase(`mstream-${client}`, `mstream job, client = "${client}", batch ${BATCH}`, client)),
     bareCase('bare-kafkajs', 'bare kafkajs consume → idempotent produce → commit', path.join(root, 'scripts/bench/kafka/bare-kafkajs-copy.mjs')),
-    ...(process.env.MSTREAM_BENCH_BARE_PLATFORMATIC ? [bareCase('bare-platformatic', 'bare @platformatic/kafka consume → idempotent produce → commit', process.env.MSTREAM_BENCH_BARE_PLATFORMATIC)] : []),
+    bareCase('bare-platformatic', 'bare @platformatic/kafka 1.35 consume → idempotent produce → commit', path.join(root, 'scripts/bench/kafka/bare-platformatic-copy.mjs')),
   ];
   const cases = all.filter((c) => !wanted || wanted.includes(c.id));
 
