@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createScriptRunner, type ScriptRunner } from '../../plugins/udf/src/index.js';
+import { createScriptRunner, type ScriptRunner } from '../../plugins/udf/src/script-runner.js';
 
 const runners: ScriptRunner[] = [];
 async function load(name: string) {
