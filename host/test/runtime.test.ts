@@ -244,6 +244,26 @@ describe('job runtime', () => {
     });
   });
 
+  it('shows trouble a source reports through context.health as retrying, and clears it when recovered', async () => {
+    const world = createWorld();
+    world.topics.set('in', payloads(3));
+    await withHost(world, [connector()], async (h) => {
+      await eventually(() => world.written.get('out')?.length === 3, 5000, 'copied');
+      const health = world.sourceHealth.get('in');
+      assert.ok(health, 'the host gives connectors a health channel');
+      health.degraded('the broker at 127.0.0.1:1 refuses connections; the client reconnects');
+      const shown = await eventually(async () => {
+        const job = (await h.request('GET', '/jobs/copy')).body as { state: string; error?: { code: string; message: string; retrying?: boolean } };
+        return job.error ? job : undefined;
+      }, 3000, 'the job shows the trouble');
+      assert.equal(shown.state, 'running');
+      assert.deepEqual({ ...shown.error, at: undefined }, { code: 'MS_ERR_CONNECTION', message: 'source: the broker at 127.0.0.1:1 refuses connections; the client reconnects', retrying: true, at: undefined });
+      assert.equal(((await h.request('GET', '/health')).body as { retrying_jobs: number }).retrying_jobs, 1);
+      health.recovered();
+      await eventually(async () => !((await h.request('GET', '/jobs/copy')).body as { error?: unknown }).error, 3000, 'the trouble is gone once recovered');
+    });
+  });
+
   it('retries a source that is down at start and runs once it comes up', async () => {
     const world = createWorld();
     world.topics.set('in', payloads(3));

@@ -59,6 +59,21 @@ export interface ConnectorContext extends PluginContext {
    * `ack` is never called. Absent for a job's normal run.
    */
   readonly dryRun?: boolean;
+  /**
+   * Tells the host about trouble the connector's client retries on its own (a broker or server
+   * it cannot reach), which would otherwise not show: the job stays `running`, and `GET /jobs`
+   * shows it retrying with `reason` until `recovered()`. The host always sets it; it is optional so
+   * that contexts built elsewhere (tests, older hosts) stay valid.
+   */
+  readonly health?: ConnectorHealth;
+}
+
+/** See {@link ConnectorContext.health}. Both calls are cheap and idempotent. @public */
+export interface ConnectorHealth {
+  /** The client is retrying something by itself: `reason` says what and why (no secrets). */
+  degraded(reason: string): void;
+  /** The trouble reported by `degraded` is over. */
+  recovered(): void;
 }
 
 /** What a factory receives to build a connector for one job. @public */

@@ -1,4 +1,4 @@
-import { ConfigValidationError, ConflictError, NotFoundError, isMstreamError, type Logger } from '@mstream/sdk';
+import { ConfigValidationError, ConflictError, NotFoundError, isMstreamError, type ConnectorHealth, type Logger } from '@mstream/sdk';
 import type { ConnectorConfig } from '../config/config-types.js';
 import { validateConnector } from '../config/validate-connector.js';
 import { compareNames } from '../config/compare-names.js';
@@ -20,6 +20,8 @@ import { JobRunner } from './job-runner.js';
 import { JobTaps, type TapStage } from './job-tap.js';
 import { buildPipeline, type BuiltPipeline } from './pipeline-builder.js';
 import { resolveSchemas } from './resolve-schemas.js';
+import { JobTroubles } from './job-troubles.js';
+import { STALL_AFTER_MS, watchStalls } from './stall-watch.js';
 import { dryRun, type DryRunResult } from './dry-run.js';
 
 export interface JobManagerDeps {
@@ -53,6 +55,8 @@ interface ActiveJob {
   runner?: JobRunner;
   /** Live taps of this run (GET /jobs/{name}/tap); closed when the job stops. */
   taps: JobTaps;
+  /** Trouble its steps' clients retry on their own (ConnectorContext.health, stalls), shown as retrying. */
+  troubles?: JobTroubles;
   done: Promise<void>;
 }
 
@@ -334,9 +338,21 @@ export class JobManager {
       onRetrying: (stage: string, error: unknown, attempt: number) => void this.markRetrying(connector.name, stage, error, attempt),
       onRecovered: () => void this.markRecovered(connector.name),
     };
+    const troubles = new JobTroubles((current) => {
+      if (current) void this.markTrouble(connector.name, current.stage, current.reason);
+      else void this.markRecovered(connector.name);
+    });
+    active.troubles = troubles;
+    const health = (stage: string): ConnectorHealth => ({
+      degraded: (reason) => {
+        // Clients repeat their reports (each reconnect attempt): log a reason once.
+        if (troubles.report(stage, reason)) logger.warn({ stage, reason }, 'a step reports trouble its client is retrying');
+      },
+      recovered: () => troubles.clear(stage),
+    });
     // Services may be down when the job starts: connecting is retried like any other step.
     const exactlyOnce = connector.delivery === 'exactly_once';
-    const buildDeps = { ...deps, stableHostId: deps.stableHostId ?? deps.hostId };
+    const buildDeps = { ...deps, stableHostId: deps.stableHostId ?? deps.hostId, health };
     const pipeline: BuiltPipeline = await withRetry(() => buildPipeline(connector, batch, buildDeps), retry, active.abort.signal, {
       onRetry: (error, attempt) => events.onRetrying('services', error, attempt),
       onRecover: events.onRecovered,
@@ -378,9 +394,12 @@ export class JobManager {
       if (active.stopRequested || lost?.aborted) return void (await runner.stop());
       const stopOnLoss = () => void runner.stop();
       lost?.addEventListener('abort', stopOnLoss, { once: true });
+      // Batches wait up to max_wait_ms to fill: only a wait beyond that is a stall.
+      const stopWatching = watchStalls(active.metrics, batch.maxWaitMs + STALL_AFTER_MS, (reason) => (reason ? troubles.report('sinks', reason) : troubles.clear('sinks')));
       try {
         await runner.run();
       } finally {
+        stopWatching();
         lost?.removeEventListener('abort', stopOnLoss);
         await runner.stop();
       }
@@ -419,7 +438,15 @@ export class JobManager {
     await this.update(name, { error: { code: isMstreamError(error) ? error.code : 'MS_ERR_INTERNAL', message, at: new Date().toISOString(), retrying: true } });
   }
 
+  /** A step's client is retrying by itself (see JobTroubles): shown like a retry of the host's. */
+  private async markTrouble(name: string, stage: string, reason: string): Promise<void> {
+    await this.update(name, { error: { code: 'MS_ERR_CONNECTION', message: `${stage}: ${reason}`, at: new Date().toISOString(), retrying: true } });
+  }
+
   private async markRecovered(name: string): Promise<void> {
+    // A retried step succeeded, but a client may still report trouble of its own.
+    const open = this.active.get(name)?.troubles?.current();
+    if (open) return this.markTrouble(name, open.stage, open.reason);
     const record = await this.deps.stores.jobs.get(name);
     if (record?.error?.retrying) await this.save({ ...record, error: undefined });
   }

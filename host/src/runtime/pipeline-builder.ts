@@ -1,4 +1,4 @@
-import { ConfigValidationError, type ConnectorContext, type ContributionKind, type Middleware, type Sink, type Source } from '@mstream/sdk';
+import { ConfigValidationError, type ConnectorContext, type ConnectorHealth, type ContributionKind, type Middleware, type Sink, type Source } from '@mstream/sdk';
 import type { ConnectorConfig, StepConfig } from '../config/config-types.js';
 import type { ServiceManager } from '../services/service-manager.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
@@ -28,6 +28,9 @@ export interface BuiltPipeline {
   pluginVersions: Record<string, string>;
 }
 
+/** Dry runs: a source's trouble reports go nowhere (the dry run answers with what it read, or its error). */
+const IGNORED_HEALTH: ConnectorHealth = { degraded: () => undefined, recovered: () => undefined };
+
 export interface BuildDeps {
   /** This host's identity across restarts (ConnectorContext.hostId). */
   stableHostId: string;
@@ -35,6 +38,8 @@ export interface BuildDeps {
   registry: PluginRegistry;
   scopes: PluginScopes;
   validator: OptionsValidator;
+  /** Where a step reports trouble its client retries on its own (ConnectorContext.health); absent in dry runs. */
+  health?: (stage: string) => ConnectorHealth;
 }
 
 /**
@@ -73,6 +78,7 @@ export async function buildPipeline(connector: ConnectorConfig, batch: Connector
       batch,
       delivery: connector.delivery ?? 'at_least_once',
       hostId: deps.stableHostId,
+      health: deps.health?.(stage) ?? IGNORED_HEALTH,
       ...(dryRun && kind === 'source' ? { dryRun: true } : {}),
     };
     const encoding = kind === 'source' ? (step.input_encoding ?? step.output_encoding) : step.output_encoding;

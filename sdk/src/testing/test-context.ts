@@ -39,6 +39,8 @@ export interface TestContext extends ConnectorContext {
   readonly dataDir: string;
   /** Every line logged through `logger` (nothing is printed). */
   readonly logs: LogRecord[];
+  /** What the connector reported through `health`, in order: a reason for `degraded`, `null` for `recovered`. */
+  readonly healthReports: Array<string | null>;
   /** Removes the temporary data folder, if this context created it. Idempotent. */
   dispose(): void;
 }
@@ -67,6 +69,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     [tokens.dataDir, dataDir],
   ]);
   let disposed = false;
+  const healthReports: Array<string | null> = [];
   return {
     pluginId,
     jobName: options.jobName ?? 'test-job',
@@ -77,6 +80,11 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     codecs,
     dataDir,
     logs: logger.records,
+    healthReports,
+    health: {
+      degraded: (reason) => void healthReports.push(reason),
+      recovered: () => void healthReports.push(null),
+    },
     resolve<T>(token: Token<T>): T {
       if (!known.has(token)) throw new NotFoundError(`no dependency registered for token ${String(token)}`);
       return known.get(token) as T;
