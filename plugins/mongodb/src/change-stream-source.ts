@@ -9,6 +9,7 @@ import { decodePosition, describeStart, encodePosition, startOptions, timestampP
 import { RAW_FIELDS, rawFieldsOption, withRawDocumentsStage } from './raw-documents.js';
 import { SPLIT_STAGE, SplitEventAssembler } from './split-events.js';
 import { parseStartTime, type MongoSourceOptions } from './source-options.js';
+import { watchServerHealth } from './server-health.js';
 
 type Pulled = { doc: RawChange | null } | { error: unknown };
 
@@ -41,6 +42,15 @@ export class ChangeStreamSource implements Source {
   private readonly fragments = new SplitEventAssembler();
   private readonly ns: Namespace;
   private readonly logger: ConnectorContext['logger'];
+  /** After the last change `read` handed out (its token), or undefined: from `streamStart`. */
+  private resumeFrom?: StreamStart;
+  /**
+   * Set when the stream failed in a way the driver did not recover from (it closes the stream
+   * after a failed resume, e.g. the server was away longer than serverSelectionTimeoutMS): the
+   * next `read` opens a new stream there, so a server that comes back is read from again.
+   */
+  private reopenAt?: StreamStart;
+  private readonly stopWatchingServer: () => void;
 
   constructor(
     private readonly handle: MongoHandle,
@@ -51,6 +61,7 @@ export class ChangeStreamSource implements Source {
     this.ns = { database: handle.dbName, collection: resource === WHOLE_DATABASE ? '' : resource };
     this.logger = context.logger.child({ collection: resource });
     this.rawDocuments = options.raw_documents;
+    this.stopWatchingServer = watchServerHealth(handle.client, context.health);
   }
 
   async open(position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
@@ -76,9 +87,19 @@ export class ChangeStreamSource implements Source {
   }
 
   async read(max: number, signal: AbortSignal): Promise<StreamEvent[]> {
-    if (this.pendingError) throw this.pendingError;
+    if (this.pendingError) {
+      const error = this.pendingError;
+      this.pendingError = undefined;
+      throw error;
+    }
     if (this.closed) return [];
     if (this.phase === 'snapshot') return this.readSnapshot(max);
+    if (this.reopenAt) {
+      const at = this.reopenAt;
+      this.logger.info({ from: describeStart(at) }, 'reopening the change stream after a failure');
+      // Fails (and is retried by the host) while the server is still away.
+      await this.openStream(at, signal);
+    }
     const out: StreamEvent[] = [];
     while (out.length < max && !signal.aborted && this.stream) {
       let result: Pulled | undefined;
@@ -119,6 +140,8 @@ export class ChangeStreamSource implements Source {
         break;
       }
       if (!change) continue;
+      // The resume token of the document that completed the change: a new stream resumes after it.
+      this.resumeFrom = { token: result.doc._id as Document };
       if (change.operationType === 'invalidate') {
         const restarted = await this.onInvalidate(change, signal).catch((error: Error) => error);
         if (restarted === true) continue;
@@ -154,6 +177,7 @@ export class ChangeStreamSource implements Source {
     await stream?.close().catch(() => undefined);
     await this.inflight?.promise;
     this.dropInflight();
+    this.stopWatchingServer();
   }
 
   /** Starts (or returns) the pending `tryNext`; `settled` holds its result once it is in. */
@@ -212,6 +236,8 @@ export class ChangeStreamSource implements Source {
     this.fragments.reset();
     this.stream = this.watch(start);
     this.streamStart = start;
+    this.resumeFrom = undefined;
+    this.reopenAt = undefined;
     this.phase = 'stream';
     const first = await untilAborted(this.pull(), signal);
     if (first && 'error' in first) {
@@ -251,6 +277,11 @@ export class ChangeStreamSource implements Source {
     }
     // mongo-java-server fails the getMore with this instead of sending drop + invalidate.
     if (/Collection \[.*\] not found/.test((error as Error)?.message ?? '')) return this.onInvalidate(undefined, signal);
+    // The driver resumes by itself where it can; an error that reaches us may have left the
+    // stream closed ("ChangeStream is closed" on every later call), so the next read starts a
+    // new one after the last change handed out.
+    this.dropInflight();
+    this.reopenAt = this.resumeFrom ?? this.streamStart;
     return toMstreamError(error, `mongodb: reading the change stream on ${this.describeTarget()} failed`);
   }
 

@@ -4,6 +4,7 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from
 import { valueAt, withDocumentId } from './document-id.js';
 import { toMstreamError } from './mongo-errors.js';
 import type { MongoHandle } from './mongo-service.js';
+import { watchServerHealth } from './server-health.js';
 
 /** Sink options as validated by the schema below. */
 export interface MongoSinkOptions {
@@ -38,6 +39,7 @@ class MongoSink implements Sink {
     private readonly options: MongoSinkOptions,
     private readonly codecs: Codecs,
     private readonly logger: Logger,
+    private readonly stopWatchingServer: () => void = () => undefined,
   ) {}
 
   async write(events: StreamEvent[], signal: AbortSignal): Promise<void> {
@@ -61,6 +63,7 @@ class MongoSink implements Sink {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopWatchingServer();
     if (this.skippedDeletes > 0) this.logger.debug({ skipped_deletes: this.skippedDeletes }, 'delete events skipped (apply_deletes is off)');
     if (this.skippedMissing > 0) this.logger.debug({ skipped_missing: this.skippedMissing }, 'replaces of documents that do not exist skipped (upsert is off)');
   }
@@ -218,6 +221,6 @@ export const mongoSink: SinkDefinition<MongoHandle, MongoSinkOptions> = {
     if (!resource || resource.startsWith('system.') || resource.includes('$')) {
       throw new MstreamError('MS_ERR_CONFIG_INVALID', `mongodb: "${resource}" is not a collection a sink can write to`);
     }
-    return new MongoSink(service.db.collection(resource), service.writeMode, options, context.codecs, context.logger);
+    return new MongoSink(service.db.collection(resource), service.writeMode, options, context.codecs, context.logger, watchServerHealth(service.client, context.health));
   },
 };

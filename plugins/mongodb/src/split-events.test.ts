@@ -62,7 +62,9 @@ describe('split change events', () => {
       close: async () => {},
     };
     const collection = { watch: (pipeline: Document[]) => (pipelines.push(pipeline), stream) };
-    const handle = { dbName: 'shop', db: { collection: () => collection } } as unknown as MongoHandle;
+    // A client that never reports a failed heartbeat (the source listens for them).
+    const client = { on: () => undefined, off: () => undefined };
+    const handle = { dbName: 'shop', client, db: { collection: () => collection } } as unknown as MongoHandle;
     const options: MongoSourceOptions = {
       pipeline: [{ $match: { operationType: { $in: ['insert', 'delete'] } } }], full_document: 'updateLookup', full_document_before_change: 'whenAvailable',
       on_unresumable: 'fail', snapshot: false, snapshot_batch_size: 100, max_await_ms: 100, raw_documents: true, split_large_events: true,
