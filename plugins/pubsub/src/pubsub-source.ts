@@ -1,10 +1,11 @@
 import { Duration, type Message, type Subscription } from '@google-cloud/pubsub';
-import { fromUtf8, type ConfigSchema, type Encoding, type Logger, type MstreamError, type Source, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
+import { fromUtf8, type ConfigSchema, type ConnectorHealth, type Encoding, type Logger, type MstreamError, type Source, type SourceDefinition, type StreamEvent } from '@mstream/sdk';
 import { toEvent } from './incoming-message.js';
 import { ensureSubscription } from './provisioning.js';
 import type { PubSubHandle } from './pubsub-service.js';
 import { fullName } from './resource-names.js';
 import { toMstreamError } from './pubsub-errors.js';
+import { StreamHealth } from './stream-health.js';
 
 /** Source options as validated by the schema below. */
 export interface PubSubSourceOptions {
@@ -81,7 +82,10 @@ export class PubSubSource implements Source {
      * creates the subscription or its topic.
      */
     private readonly dryRun = false,
+    private readonly health?: ConnectorHealth,
   ) {}
+
+  private streamHealth?: StreamHealth;
 
   async open(_position: Uint8Array | undefined, signal: AbortSignal): Promise<void> {
     // The subscription is the cursor: unacked messages are redelivered, so the checkpoint is not needed.
@@ -98,6 +102,10 @@ export class PubSubSource implements Source {
     this.subscription.on('message', this.onMessage);
     this.subscription.on('error', this.onError);
     this.subscription.on('close', this.onClose);
+    const subscription = this.subscription;
+    // A short, unretried call: it answers whether Pub/Sub is reachable, not whether it comes back.
+    this.streamHealth = new StreamHealth(async () => void (await subscription.getMetadata({ timeout: 2000, maxRetries: 0 })), this.health, this.name);
+    this.subscription.on('debug', this.onDebug);
     this.logger.debug({ subscription: this.name, max_outstanding: this.maxOutstanding }, 'pubsub: streaming pull started');
   }
 
@@ -138,6 +146,7 @@ export class PubSubSource implements Source {
     this.subscription = undefined;
     this.buffer = [];
     this.held.clear();
+    this.streamHealth?.close();
     if (!subscription) return;
     try {
       // NACK behaviour: everything still held (buffered or in flight) is nacked and redelivers now.
@@ -155,7 +164,14 @@ export class PubSubSource implements Source {
       return;
     }
     this.buffer.push(message);
+    this.streamHealth?.messageArrived();
     this.wake?.();
+  };
+
+  /** The client reports a stream it ends and retries only here (e.g. "…ended with status 14; will be retried."). */
+  private readonly onDebug = (debug: { message?: string }): void => {
+    const text = debug?.message ?? '';
+    if (/will be retried/.test(text)) this.streamHealth?.streamRetried(text.replace(/\.$/, ''));
   };
 
   private readonly onError = (error: unknown): void => {
@@ -206,6 +222,6 @@ export const pubsubSource: SourceDefinition<PubSubHandle, PubSubSourceOptions> =
     const configured = options.max_outstanding_messages || Math.max(10, 4 * context.batch.size);
     // A dry run holds every message it reads until it closes: flow control must admit them all.
     const maxOutstanding = context.dryRun ? Math.max(configured, context.batch.maxInFlight) : configured;
-    return new PubSubSource(service, name, options, maxOutstanding, encoding, context.logger, context.dryRun === true);
+    return new PubSubSource(service, name, options, maxOutstanding, encoding, context.logger, context.dryRun === true, context.health);
   },
 };
