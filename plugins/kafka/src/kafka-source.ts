@@ -1,6 +1,7 @@
 import {
   ConnectionError,
   MstreamError,
+  type ConnectorHealth,
   type ConnectorInit,
   type Encoding,
   type Logger,
@@ -39,6 +40,7 @@ export class KafkaSource implements TransactionalSource {
   private readonly groupId: string;
   private readonly encoding: Encoding;
   private readonly logger: Logger;
+  private readonly health?: ConnectorHealth;
   /** Partitions currently assigned to this member. */
   private assigned = new Set<number>();
   /** partition → assignment epoch; bumped at each new assignment so stale acks never commit. */
@@ -77,6 +79,7 @@ export class KafkaSource implements TransactionalSource {
     this.groupId = options.group_id ?? handle.settings.groupId ?? `mstream-${init.context.jobName}`;
     this.encoding = init.encoding;
     this.logger = init.context.logger.child({ topic, group: this.groupId });
+    this.health = init.context.health;
     this.buffer = new EventBuffer(options.max_buffered_messages ?? Math.max(1000, 4 * init.context.batch.size));
     this.dryRun = init.context.dryRun === true;
     this.consumerGroupId = this.dryRun ? `mstream-dry-run-${randomUUID()}` : this.groupId;
@@ -334,6 +337,11 @@ export class KafkaSource implements TransactionalSource {
           this.logger.warn({ err: (error as Error)?.message }, 'the Kafka consumer stopped; it is rebuilt at the next read');
           this.failure = error;
         },
+        onTrouble: (reason) => {
+          if (this.consumer !== consumer) return;
+          if (reason) this.health?.degraded(`the consumer of topic "${this.topic}" (group "${this.groupId}") cannot fetch: ${reason}`);
+          else this.health?.recovered();
+        },
       });
     } catch (error) {
       await this.stopConsumer();
@@ -438,6 +446,8 @@ export class KafkaSource implements TransactionalSource {
   private async stopConsumer(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
+    // Its trouble goes with it; a new consumer that fails to start is retried (and shown) by the host.
+    this.health?.recovered();
     for (const partition of this.assigned) this.epochs.set(partition, (this.epochs.get(partition) ?? 0) + 1);
     this.assigned = new Set();
     this.fetchFrom.clear();

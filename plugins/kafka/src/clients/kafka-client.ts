@@ -46,6 +46,11 @@ export interface ConsumerHandlers {
   onBatch(batch: ConsumedBatch, control: BatchControl): Promise<void>;
   /** The consumer stopped for good (it is not restarting itself). */
   onCrash(error: unknown): void;
+  /**
+   * Trouble the client retries by itself (it lost the brokers and restarts the consumer): a
+   * reason while it lasts, `undefined` once the consumer fetches or joins again.
+   */
+  onTrouble(reason: string | undefined): void;
 }
 
 export interface ConsumerSettings {

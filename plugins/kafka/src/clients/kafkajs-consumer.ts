@@ -30,10 +30,23 @@ export class KafkaJsConsumer implements KafkaConsumer {
 
   async run(handlers: ConsumerHandlers): Promise<void> {
     const { consumer } = this;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => handlers.onAssignment(event.payload.memberAssignment[this.topic] ?? []));
+    let troubled = false;
+    const healthy = () => {
+      if (!troubled) return;
+      troubled = false;
+      handlers.onTrouble(undefined);
+    };
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      healthy();
+      handlers.onAssignment(event.payload.memberAssignment[this.topic] ?? []);
+    });
+    consumer.on(consumer.events.FETCH, healthy);
     consumer.on(consumer.events.CRASH, (event) => {
-      // kafkajs restarts itself after retriable failures; only a final crash is reported.
-      if (!event.payload.restart) handlers.onCrash(event.payload.error);
+      // kafkajs restarts itself after retriable failures (a lost broker among them) without
+      // throwing anything at us: that is trouble to show; only a final crash is a failure.
+      if (!event.payload.restart) return handlers.onCrash(event.payload.error);
+      troubled = true;
+      handlers.onTrouble(`${event.payload.error?.message ?? String(event.payload.error)}; kafkajs restarts the consumer`);
     });
     await consumer.run({
       autoCommit: false,
