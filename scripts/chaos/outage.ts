@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { BROKERS, bareKafka, createTopic, readTopic, unique } from '../../test/kafka/kafka-helpers.js';
-import { ChaosFailure, HostProcess, check, n, root, sleep, waitFor, withTempDir, type Mode, type Row } from './lib.js';
+import { bareKafka, createTopic, readTopic, unique } from '../../test/kafka/kafka-helpers.js';
+import { ChaosFailure, HostProcess, check, n, sleep, waitFor, withTempDir, type Mode, type Row } from './lib.js';
+import { ScratchKafka } from './scratch-kafka.js';
 
-interface JobView {
+export interface JobView {
   state?: string;
   error?: { message?: string; retrying?: boolean };
 }
@@ -15,7 +15,7 @@ interface JobView {
  * Watches GET /jobs/{name} every 250 ms while a server is away: the first retrying reason the job
  * shows (the operator's view of the outage).
  */
-function watchReason(host: HostProcess, job: string) {
+export function watchReason(host: HostProcess, job: string) {
   let reason: string | undefined;
   let stopped = false;
   const loop = (async () => {
@@ -130,11 +130,6 @@ retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
   });
 }
 
-function services(action: 'up' | 'down', name: string): void {
-  const result = spawnSync('bash', [path.join(root, `scripts/services/${action}.sh`), name], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-  if (result.status !== 0) throw new ChaosFailure(`services ${action} ${name} failed (exit ${result.status}):\n${(result.stdout + result.stderr).slice(-1500)}`);
-}
-
 /** Produces ids from..to-1 in small chunks, retrying a chunk while the broker is away (bounded). */
 async function steadyWriter(kafka: Kafka, topic: string, total: number, chunk: number, everyMs: number, deadlineMs: number) {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2 } });
@@ -160,21 +155,27 @@ async function steadyWriter(kafka: Kafka, topic: string, total: number, chunk: n
 
 /**
  * The Kafka broker (source and sink of the job) is stopped for 30 s (10 s quick) while a writer
- * keeps producing and the job copies; then started again on the same data.
+ * keeps producing and the job copies; then started again on the same data. The broker is a
+ * scratch one of the scenario's own (ScratchKafka), so the shared test broker stays up.
  */
-export async function kafkaBrokerOutage(mode: Mode): Promise<Omit<Row, 'seconds'>> {
-  const outageMs = mode.quick ? 10_000 : 30_000;
-  const total = mode.quick ? 4000 : 12_000;
-  const kafka = bareKafka();
-  const from = unique('chaos-outage-in');
-  const to = unique('chaos-outage-out');
-  const job = unique('chaos-kafka-outage');
-  await createTopic(kafka, from, 3);
-  await createTopic(kafka, to, 3);
-  const config = `[[services]]
+export function kafkaBrokerOutage(client: 'kafkajs' | 'platformatic') {
+  return async (mode: Mode): Promise<Omit<Row, 'seconds'>> => {
+    const outageMs = mode.quick ? 10_000 : 30_000;
+    const total = mode.quick ? 3000 : 12_000;
+    return withTempDir('kafka-outage', async (dir) => {
+      const broker = await ScratchKafka.create(path.join(dir, 'broker'));
+      await broker.start();
+      const kafka = bareKafka(broker.brokers);
+      const from = unique('chaos-outage-in');
+      const to = unique('chaos-outage-out');
+      const job = unique('chaos-kafka-outage');
+      await createTopic(kafka, from, 3);
+      await createTopic(kafka, to, 3);
+      const config = `[[services]]
 provider = "kafka"
 name = "kafka"
-"bootstrap.servers" = "${BROKERS}"
+"bootstrap.servers" = "${broker.brokers}"
+client = "${client}"
 
 [[connectors]]
 name = "${job}"
@@ -184,41 +185,40 @@ batch = { kind = "count", size = 100, max_wait_ms = 20 }
 checkpoint = { enabled = true, interval_ms = 500 }
 retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
 `;
-  return withTempDir('kafka-outage', async (dir) => {
-    const host = await HostProcess.create(dir, config);
-    let brokerDown = false;
-    try {
-      host.start();
-      await host.ready();
-      // ~200 messages/s for the whole run, so the outage cuts the copy in the middle.
-      const writer = steadyWriter(kafka, from, total, 20, 100, 240_000);
-      await sleep(Math.min(8000, (total / 200) * 250));
-      services('down', 'kafka');
-      brokerDown = true;
-      const watcher = watchReason(host, job);
-      await sleep(outageMs);
-      const reason = await watcher.stop();
-      services('up', 'kafka');
-      brokerDown = false;
-      const written = await writer;
-      check(written === total, `the writer produced only ${written} of ${total} within 240 s`);
-      const copies = await readTopic(kafka, to, total, 120_000, 3000);
-      const t = tally(copies.map((m) => (JSON.parse(m.value!) as { id: number }).id), total);
-      const view = (await host.request('GET', `/jobs/${job}`)).body as JobView;
-      await host.stop();
-      const setup = `Kafka → Kafka, ${n(total)} messages written at ~200/s during the run; the broker (source and sink) stopped for ${outageMs / 1000} s mid-stream and started again on its data`;
-      const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates} (the writer's own retries included); during the outage GET /jobs showed "${reason ?? 'no retrying reason'}"; job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
-      const reasons: string[] = [];
-      if (t.lost > 0) reasons.push(`${t.lost} lost`);
-      if (!reason) reasons.push('the job never showed a retrying reason during the outage');
-      if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
-      return { scenario: 'outage: Kafka broker', setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
-    } catch (error) {
-      if (error instanceof ChaosFailure) throw error;
-      throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);
-    } finally {
-      if (brokerDown) services('up', 'kafka');
-      await host.kill9();
-    }
-  });
+      const host = await HostProcess.create(dir, config);
+      try {
+        host.start();
+        await host.ready();
+        // ~200 messages/s for the whole run, so the outage cuts the copy in the middle.
+        const writer = steadyWriter(kafka, from, total, 20, 100, 240_000);
+        await sleep(Math.min(8000, (total / 200) * 250));
+        await broker.stop();
+        const watcher = watchReason(host, job);
+        await sleep(outageMs);
+        const reason = await watcher.stop();
+        await broker.start();
+        const written = await writer;
+        check(written === total, `the writer produced only ${written} of ${total} within 240 s`);
+        const copies = await readTopic(kafka, to, total, 120_000, 3000);
+        const t = tally(copies.map((m) => (JSON.parse(m.value!) as { id: number }).id), total);
+        // The job shows no trouble once it copies again (bounded wait: the group rejoins first).
+        await waitFor(async () => !((await host.request('GET', `/jobs/${job}`)).body as JobView).error, 60_000, 500);
+        const view = (await host.request('GET', `/jobs/${job}`)).body as JobView;
+        await host.stop();
+        const setup = `Kafka → Kafka (client ${client}), ${n(total)} messages written at ~200/s during the run; the broker (source and sink) stopped for ${outageMs / 1000} s mid-stream and started again on its data`;
+        const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates} (the writer's own retries included); during the outage GET /jobs showed "${reason ?? 'no retrying reason'}"; job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
+        const reasons: string[] = [];
+        if (t.lost > 0) reasons.push(`${t.lost} lost`);
+        if (!reason) reasons.push('the job never showed a retrying reason during the outage');
+        if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
+        return { scenario: `outage: Kafka broker (${client})`, setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
+      } catch (error) {
+        if (error instanceof ChaosFailure) throw error;
+        throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);
+      } finally {
+        await host.kill9();
+        await broker.stop();
+      }
+    });
+  };
 }
