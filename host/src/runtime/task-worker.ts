@@ -67,6 +67,7 @@ const state: PipelineRunState = {
   taps: new JobTaps(connector.middlewares?.length ?? 0, connector.sinks.length),
 };
 
+let stopping: Promise<void> | undefined;
 port.on('message', (message: ToTask) => {
   if (message.type === 'reply') {
     const waiting = pending.get(message.id);
@@ -76,7 +77,9 @@ port.on('message', (message: ToTask) => {
   } else if (message.type === 'stop') {
     state.stopRequested = true;
     state.abort.abort(new Error('job stopping'));
-    void state.runner?.stop();
+    // Awaited before `done`: a second runner.stop() returns before the first finished closing
+    // (the consumer leaving its group), and the parent ends the thread on `done`.
+    stopping = state.runner?.stop();
   } else if (message.type === 'redrive') {
     const runner = state.runner;
     const done = runner ? runner.redrive(message.entry) : Promise.reject(new Error('this task is not running yet'));
@@ -112,6 +115,7 @@ try {
 } catch (error) {
   if (!state.stopRequested) failure = error;
 } finally {
+  await stopping?.catch(() => undefined);
   clearInterval(timer);
   reporter.report();
   await services.closeAll();
