@@ -7,12 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kafka } from 'kafkajs';
 import { eventually, startTestHost, type TestHost } from '../../host/test/test-host.js';
-import { BROKERS, bareKafka, clientKey, createTopic, kafkaJob, produce, readTopic, unique } from './kafka-helpers.js';
+import { BROKERS, bareKafka, clientKey, createTopic, kafkaJob, produce, readTopic, unique, withAdmin } from './kafka-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL = 500;
 
-describe('tasks = 2: a task thread that dies is started again', () => {
+describe('tasks = 2: a task thread that dies is started again; a task whose job loop fails fails the job', () => {
   let kafka: Kafka;
   let h: TestHost;
   let scratch: string;
@@ -57,5 +57,27 @@ describe('tasks = 2: a task thread that dies is started again', () => {
     assert.ok(metrics.retries >= 1, 'the restart counts as a retry');
     const record = (await h.request('GET', `/jobs/${job}`)).body;
     assert.equal(record.state, 'running');
+  });
+
+  it('fails the whole job, with the failing task\'s reason, when one task\'s job loop fails (on_error = "fail"), and stops the other', async () => {
+    const failing = unique('fail-in');
+    const name = unique('fail');
+    await createTopic(kafka, failing, 4);
+    // Valid messages on every partition, and one that is not JSON: whichever task owns its partition fails.
+    const messages = Array.from({ length: 200 }, (_, i) => ({ key: `k${i % 20}`, value: JSON.stringify({ id: i }) }));
+    messages.push({ key: 'k3', value: '{"broken": ' });
+    await produce(kafka, failing, messages);
+    const created = await h.request('POST', '/jobs', { ...kafkaJob(name, failing, unique('fail-out'), { tasks: 2, on_error: 'fail' }) });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const record = await eventually(async () => {
+      const body = (await h.request('GET', `/jobs/${name}`)).body;
+      return body.state === 'failed' ? body : undefined;
+    }, 60_000, 'the job to fail');
+    assert.match(record.error.message, /^task [01]: .*not valid JSON/, record.error.message);
+    assert.ok(!h.host.jobs!.activeJobNames().includes(name), 'no task of it runs');
+    await withAdmin(kafka, async (admin) => {
+      const { groups } = await admin.describeGroups([`mstream-${name}`]);
+      assert.equal(groups[0].members.length, 0, 'both tasks left the group');
+    });
   });
 });

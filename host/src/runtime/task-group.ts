@@ -118,7 +118,8 @@ export class TaskGroup {
       const outcome = await this.start(task, { ...data, task: task.index });
       if (outcome.kind === 'done') {
         task.state = outcome.error ? 'failed' : 'stopped';
-        if (outcome.error && !this.stopping) this.fail(fromWire(outcome.error));
+        // The job record says which task failed (each task's log lines carry `task` too).
+        if (outcome.error && !this.stopping) this.fail(fromWire({ ...outcome.error, message: `task ${task.index}: ${outcome.error.message}` }));
         return;
       }
       if (this.stopping) {
@@ -173,10 +174,12 @@ export class TaskGroup {
     });
     task.exited = outcome.then(() => undefined);
     // A stop asks the task to finish; one that does not within the grace period (plus a margin) is ended.
-    this.stopped.signal.addEventListener('abort', () => {
+    const onStop = () => {
       killTimer = setTimeout(() => void worker.terminate(), (this.deps.stopGraceMs ?? 5000) + EXIT_MARGIN_MS);
-    }, { once: true });
-    if (this.stopping) this.post(task, { type: 'stop' });
+      killTimer.unref();
+    };
+    this.stopped.signal.addEventListener('abort', onStop, { once: true });
+    void outcome.then(() => this.stopped.signal.removeEventListener('abort', onStop));
     return outcome;
   }
 

@@ -106,6 +106,11 @@ try {
     const record = await loadPluginPackage(registry, { dir: plugin.dir, origin: plugin.origin, packageJson });
     if (record.status !== 'loaded') throw new Error(`plugin ${record.id} failed to load in the task: ${record.error?.message ?? 'unknown error'}`);
   }
+  // So that connect errors raised here are scrubbed of the services' secrets, as in the host's thread.
+  for (const service of data.services) {
+    await registry.loadProvider(service.provider);
+    services.rememberSecrets(service);
+  }
   const deps = { checkpoints, deadLetters, services, capabilities, registry, scopes, validator, codecs, logger, stableHostId: data.stableHostId, stopGraceMs: data.stopGraceMs };
   if (!state.stopRequested) await runPipeline(connector, state, deps, {
     onRetrying: (stage, error, attempt) => send({ type: 'retrying', stage, error: toWire(error), attempt }),
