@@ -12,7 +12,7 @@ import { BROKERS, bareKafka, clientKey, createTopic, kafkaJob, produce, readTopi
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL = 500;
 
-describe('tasks = 2: a task thread that dies is started again; a task whose job loop fails fails the job', () => {
+describe('tasks = 2: a task thread that dies is started again; a task whose job loop fails fails the job; dead letters reach the host', () => {
   let kafka: Kafka;
   let h: TestHost;
   let scratch: string;
@@ -57,6 +57,33 @@ describe('tasks = 2: a task thread that dies is started again; a task whose job 
     assert.ok(metrics.retries >= 1, 'the restart counts as a retry');
     const record = (await h.request('GET', `/jobs/${job}`)).body;
     assert.equal(record.state, 'running');
+  });
+
+  it('stores a task\'s dead letters in the host\'s store, counts them in the job\'s metrics, and re-drives through a task', async () => {
+    const input = unique('dl-in');
+    const name = unique('dl');
+    await createTopic(kafka, input, 4);
+    const messages = Array.from({ length: 100 }, (_, i) => ({ key: `k${i % 20}`, value: JSON.stringify({ id: i }) }));
+    messages.push({ key: 'k7', value: 'not json' });
+    await produce(kafka, input, messages);
+    const created = await h.request('POST', '/jobs', kafkaJob(name, input, unique('dl-out'), { tasks: 2 }));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const page = await eventually(async () => {
+      const body = (await h.request('GET', `/jobs/${name}/dead-letters`)).body;
+      return body.total === 1 ? body : undefined;
+    }, 30_000, 'the dead letter in the host\'s store');
+    assert.equal(page.items[0].stage, 'source');
+    const metrics = await eventually(async () => {
+      const body = (await h.request('GET', `/jobs/${name}/metrics`)).body;
+      return body.dead_letters === 1 && body.tasks.every((t: { state: string }) => t.state === 'running') ? body : undefined;
+    }, 10_000, 'the job\'s counters');
+    assert.equal(metrics.total_errors, 1);
+    const redrive = await h.request('POST', `/jobs/${name}/dead-letters/redrive`, {});
+    assert.equal(redrive.status, 200, JSON.stringify(redrive.body));
+    // Still not JSON: the task's pipeline refuses it again, and says why.
+    assert.equal(redrive.body.failed, 1);
+    assert.match(redrive.body.results[0].reason, /not valid JSON/);
+    assert.equal((await h.request('DELETE', `/jobs/${name}`)).status < 300, true);
   });
 
   it('fails the whole job, with the failing task\'s reason, when one task\'s job loop fails (on_error = "fail"), and stops the other', async () => {
