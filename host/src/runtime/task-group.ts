@@ -65,7 +65,7 @@ export class TaskGroup {
   private saves: Promise<void> = Promise.resolve();
   private built = false;
   private nextRedrive = 0;
-  private readonly redrives = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  private readonly redrives = new Map<number, { worker: Worker; resolve(): void; reject(error: Error): void }>();
 
   constructor(
     private readonly connector: ConnectorConfig,
@@ -106,7 +106,7 @@ export class TaskGroup {
     if (!task) return Promise.reject(new ConflictError(`job "${this.connector.name}" has no running task yet; try again`));
     return new Promise<void>((resolve, reject) => {
       const id = this.nextRedrive++;
-      this.redrives.set(id, { resolve, reject });
+      this.redrives.set(id, { worker: task.worker!, resolve, reject });
       this.post(task, { type: 'redrive', id, entry });
     });
   }
@@ -169,6 +169,12 @@ export class TaskGroup {
         clearTimeout(killTimer);
         if (task.worker === worker) task.worker = undefined;
         task.inFlight = 0;
+        // Re-drives the thread had not answered: the dead letters stay, the caller hears why.
+        for (const [id, waiting] of this.redrives) {
+          if (waiting.worker !== worker) continue;
+          this.redrives.delete(id);
+          waiting.reject(new ConflictError(`task ${task.index} of job "${this.connector.name}" ended before re-driving the dead letter`));
+        }
         resolve(report ?? { kind: 'crash', error: crash ?? new Error(`task ${task.index} exited with code ${code}`) });
       });
     });
