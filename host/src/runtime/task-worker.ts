@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { NotFoundError, UnsupportedOperationError } from '@mstream/sdk';
+import { UnsupportedOperationError } from '@mstream/sdk';
 import { HostCodecs } from '../codecs/host-codecs.js';
 import type { ServiceConfig } from '../config/config-types.js';
 import { FilesRoot } from '../config/files-root.js';
@@ -136,7 +136,7 @@ function memoryServiceStore(list: ServiceConfig[]): ServiceStore {
   return {
     list: async () => [...byName.values()],
     get: async (name) => byName.get(name),
-    put: () => Promise.reject(new NotFoundError('services are read-only inside a job task')),
-    delete: () => Promise.reject(new NotFoundError('services are read-only inside a job task')),
+    put: unavailable('changing services'),
+    delete: unavailable('removing services'),
   };
 }
