@@ -244,7 +244,7 @@ export class Host {
     this.jobs = new JobManager({
       stores: this.stores, services: this.services, capabilities, registry: this.registry, scopes: this.scopes,
       validator: this.validator, codecs: this.codecs, logger: this.logger, stopGraceMs: this.options.stopGraceMs ?? this.shutdownTimeoutMs,
-      hostId: this.hostId, stableHostId: stableId, leaseTtlMs: config.system.leases?.ttl_ms,
+      hostId: this.hostId, stableHostId: stableId, leaseTtlMs: config.system.leases?.ttl_ms, dataDir: this.dataDir,
     });
     const { PluginAdmin } = await import('./plugin-admin/plugin-admin.js');
     this.plugins = new PluginAdmin({

@@ -17,7 +17,8 @@ import { originalKafkaToKafka } from './original/original-config.js';
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const MESSAGES = Number(process.env.MSTREAM_BENCH_KAFKA_MESSAGES ?? 200_000);
 const ROUNDS = Number(process.env.MSTREAM_BENCH_ROUNDS ?? 3);
-const PARTITIONS = 3;
+// 3 by default (the published table); MSTREAM_BENCH_KAFKA_PARTITIONS=4 gives `tasks = 2` cases an even split.
+const PARTITIONS = Number(process.env.MSTREAM_BENCH_KAFKA_PARTITIONS ?? 3);
 const BATCH = 500;
 const unique = (p: string) => `${p}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
@@ -51,10 +52,11 @@ async function prefill(kafka: Kafka, admin: Admin, topic: string, log: (m: strin
   log(`pre-filled ${topic} with ${MESSAGES} × 1 KB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function mstreamCase(id: string, label: string, client: string | undefined, extraConnector: string[] = []): CaseSpec<RunTarget> {
+function mstreamCase(id: string, label: string, client: string | undefined, extraConnector: string[] = [], groupMembers?: number): CaseSpec<RunTarget> {
   return {
     id,
     label,
+    groupMembers,
     async start(t) {
       const config = [
         '[[services]]',
@@ -121,6 +123,8 @@ export default async function kafkaBench(ctx: BenchContext): Promise<BenchSectio
     originalCase('original', `Rust original 0.47 (rdkafka), batch ${BATCH}`, false),
     originalCase('original-idempotent', `Rust original 0.47, batch ${BATCH}, enable.idempotence=true`, true),
     ...clients.map((client) => mstreamCase(`mstream-${client}`, `mstream job, client = "${client}", batch ${BATCH}`, client)),
+    // Two consumers of the job's group in worker threads (docs/configuration.md, `tasks`).
+    ...clients.map((client) => mstreamCase(`mstream-${client}-tasks2`, `mstream job, client = "${client}", batch ${BATCH}, tasks = 2`, client, ['tasks = 2'], 2)),
     bareCase('bare-kafkajs', 'bare kafkajs consume → idempotent produce → commit', path.join(root, 'scripts/bench/kafka/bare-kafkajs-copy.mjs')),
     bareCase('bare-platformatic', 'bare @platformatic/kafka 1.35 consume → idempotent produce → commit', path.join(root, 'scripts/bench/kafka/bare-platformatic-copy.mjs')),
   ];
@@ -138,7 +142,15 @@ export default async function kafkaBench(ctx: BenchContext): Promise<BenchSectio
     await admin.createTopics({ topics: [{ topic: target.to, numPartitions: PARTITIONS }], waitForLeaders: true });
     const child = await spec.start(target);
     try {
-      const window = await meterCopy({ admin, topic: target.to, pid: child.pid, expected: MESSAGES, startAfter: BATCH * 2, timeoutMs: 180_000, alive: () => child.alive });
+      const members = spec.groupMembers;
+      const ready = members
+        ? async () => {
+            const [group] = (await admin.describeGroups([target.group])).groups;
+            return group?.state === 'Stable' && group.members.length >= members;
+          }
+        : undefined;
+      const window = await meterCopy({ admin, topic: target.to, pid: child.pid, expected: MESSAGES, startAfter: BATCH * 2, timeoutMs: 180_000, alive: () => child.alive, ready });
+      if (members) ctx.log(`${spec.id}: group stable with ${members} members after ${window.openedAfterSeconds.toFixed(1)} s, ${window.copiedBefore} messages copied before the window`);
       if (!child.alive) return { notRun: `exited with ${child.exitCode}: ${child.reason()}` };
       if (window.messages === 0) return { notRun: `copied nothing: ${child.reason()}` };
       return { window };
@@ -166,9 +178,10 @@ export default async function kafkaBench(ctx: BenchContext): Promise<BenchSectio
     title: 'Kafka → Kafka (1 KB JSON): the Rust original, mstream, a bare client',
     rows,
     notes: [
-      `A 3-partition topic is pre-filled with ${MESSAGES.toLocaleString('en-US')} keyed 1 KB JSON messages. Every run starts one case as its own process, with a fresh consumer group reading from the beginning and a fresh 3-partition output topic on the same local broker (Kafka 4.x, one KRaft node), and kills it once everything is copied. ${ROUNDS} rounds, the order of the cases rotating each round, after one untimed warm-up copy; each cell is the median of the runs with the range (min–max).`,
+      `A ${PARTITIONS}-partition topic is pre-filled with ${MESSAGES.toLocaleString('en-US')} keyed 1 KB JSON messages. Every run starts one case as its own process, with a fresh consumer group reading from the beginning and a fresh ${PARTITIONS}-partition output topic on the same local broker (Kafka 4.x, one KRaft node), and kills it once everything is copied. ${ROUNDS} rounds, the order of the cases rotating each round, after one untimed warm-up copy; each cell is the median of the runs with the range (min–max).`,
       `Measured from the outside, the same way for every case: the output topic's offsets are read every 100 ms; the window opens when ${BATCH * 2} messages have arrived (connecting and the group join excluded: steady state) and closes when all have. msgs/s is the messages copied in the window over its length; "CPU s per 100k" is the utime + stime of the case's process tree (/proc, all threads) over the window, per 100,000 messages; peak RSS is the highest sampled resident memory of the tree from spawn to the end.`,
       `The Rust original 0.47 (built with \`bash scripts/bench/original/build.sh\` into ~/.cache, never part of this repo) runs its own TOML: one Kafka service (librdkafka defaults plus auto.offset.reset=earliest), batch by count ${BATCH}, JSON → JSON. It commits offsets with librdkafka's auto-commit (every 5 s, whether or not the sink confirmed) and its producer is not idempotent unless asked: the second row adds enable.idempotence=true. mstream jobs commit offsets only after the sink confirmed, with an idempotent acks=all producer, checkpoints every 1 s and metrics; the host is the CLI (${hostCommand().from}) with its REST API and embedded stores. The bare rows are hand-written loops with mstream's guarantees, one per client (kafkajs 2.2.4: eachBatch; @platformatic/kafka 1.35.0: the consumer's stream), each doing one idempotent acks=all send per ${BATCH} messages, then an offset commit: what the client library alone costs.`,
+      `The "tasks = 2" rows are the same job with \`tasks = 2\`: two worker threads, each with its own consumer (two members of the group) and producer. Their window opens only once the group is stable with both members (admin describeGroups), so the second member's join and the rebalance it causes are not in the window; with ${PARTITIONS} partitions each task owns ${PARTITIONS % 2 === 0 ? PARTITIONS / 2 : `${Math.ceil(PARTITIONS / 2)} or ${Math.floor(PARTITIONS / 2)}`}.`,
       'One 2-core machine runs the broker JVM, the case and this meter: the ratios within one run say more than the absolute figures, which move by ±15 % between runs.',
     ],
   };

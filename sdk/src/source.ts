@@ -79,6 +79,13 @@ export interface SourceDefinition<H = unknown, O = Record<string, unknown>> {
    */
   readonly exclusive?: boolean;
   /**
+   * True when several readers of one job share its input between them (a consumer group that
+   * spreads partitions): a job may then set `tasks = N` to run N readers, each with its own
+   * pipeline, in worker threads of one host. Positions a task checkpoints must stay safe to
+   * resume from when another task checkpoints after it (e.g. the group's committed offsets win).
+   */
+  readonly tasks?: boolean;
+  /**
    * Present when this source can run exactly-once jobs: it commits its positions in a transaction
    * together with the writes of sinks of the same plugin (see {@link TransactionSupport}). Its
    * instances must then implement `TransactionalSource`.

@@ -53,6 +53,11 @@ export interface ConnectorConfig {
   max_in_flight?: number;
   /** Default `at_least_once`; `exactly_once` runs each batch in a transaction (Kafka → Kafka). */
   delivery?: Delivery;
+  /**
+   * Readers of the job on this host, each in a worker thread with its own pipeline (sources whose
+   * readers share the work, e.g. a Kafka consumer group). Default 1: no worker thread.
+   */
+  tasks?: number;
 }
 
 export type StartupState = 'force_from_file' | 'seed_from_file' | 'keep';

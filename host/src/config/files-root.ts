@@ -23,7 +23,8 @@ export type Confined = { path: string } | { problem: string };
 export class FilesRoot {
   /** The root as configured, absolute (what messages show). */
   readonly root: string;
-  private readonly dataDir?: string;
+  /** The data folder refused inside the root (see the class comment); a task worker rebuilds the root from both. */
+  readonly dataDir?: string;
 
   constructor(root: string, { dataDir }: { dataDir?: string } = {}) {
     this.root = path.resolve(root);

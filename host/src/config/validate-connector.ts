@@ -3,10 +3,11 @@ import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { OptionsValidator } from '../registry/options-validator.js';
 import type { ConnectorConfig } from './config-types.js';
 import { exactlyOnceIssues, type ServiceOf } from './validate-delivery.js';
+import { tasksIssues } from './validate-tasks.js';
 import { NAME_PATTERN, isRecord } from './validate-service.js';
 
 const CONNECTOR_KEYS = new Set([
-  'name', 'enabled', 'source', 'middlewares', 'sinks', 'schemas', 'batch', 'checkpoint', 'on_error', 'retry', 'max_in_flight', 'delivery',
+  'name', 'enabled', 'source', 'middlewares', 'sinks', 'schemas', 'batch', 'checkpoint', 'on_error', 'retry', 'max_in_flight', 'delivery', 'tasks',
 ]);
 const STEP_KEYS = new Set(['service_name', 'resource', 'output_encoding', 'input_encoding', 'schema_id', 'validate_json', 'options']);
 const ERROR_POLICIES = ['dead_letter', 'skip', 'fail'];
@@ -107,6 +108,7 @@ export function validateConnector(
   }
   // After the steps: their options have their defaults, which a step's refusal may look at.
   if (connector.delivery === 'exactly_once') issues.push(...exactlyOnceIssues(connector, path, serviceOf, registry));
+  issues.push(...tasksIssues(connector, path, serviceOf, registry));
   return issues;
 }
 

@@ -9,17 +9,13 @@ import type { OptionsValidator } from '../registry/options-validator.js';
 import type { PluginRegistry } from '../registry/plugin-registry.js';
 import type { PluginScopes } from '../registry/plugin-scopes.js';
 import type { JobRecord, Stores } from '../stores/store-types.js';
-import { DEFAULT_RETRY, withRetry, type RetrySettings } from './backoff.js';
-import { BatchProcessor } from './batch-processor.js';
-import { Checkpointer } from './checkpointer.js';
-import { ErrorPolicyHandler } from './error-policy.js';
-import { EventConverter } from './event-converter.js';
 import { DEFAULT_LEASE_TTL_MS, JobLease } from './job-lease.js';
 import { JobMetrics } from './job-metrics.js';
-import { JobRunner } from './job-runner.js';
+import type { JobRunner } from './job-runner.js';
 import { JobTaps, type TapStage } from './job-tap.js';
-import { buildPipeline, type BuiltPipeline } from './pipeline-builder.js';
-import { resolveSchemas } from './resolve-schemas.js';
+import { runPipeline } from './pipeline-run.js';
+import { servicesOf } from './services-of.js';
+import { TaskGroup } from './task-group.js';
 import { JobTroubles } from './job-troubles.js';
 import { STALL_AFTER_MS, watchStalls } from './stall-watch.js';
 import { dryRun, type DryRunResult } from './dry-run.js';
@@ -44,6 +40,8 @@ export interface JobManagerDeps {
   stableHostId?: string;
   /** Lease length for exclusive jobs when the job store is shared. */
   leaseTtlMs?: number;
+  /** The host's data folder, for the plugin data of jobs with `tasks > 1` (their worker threads). */
+  dataDir?: string;
 }
 
 interface ActiveJob {
@@ -53,6 +51,8 @@ interface ActiveJob {
   abort: AbortController;
   stopRequested: boolean;
   runner?: JobRunner;
+  /** `tasks = N > 1`: the worker threads running the job instead of `runner`. */
+  group?: TaskGroup;
   /** Live taps of this run (GET /jobs/{name}/tap); closed when the job stops. */
   taps: JobTaps;
   /** Trouble its steps' clients retry on their own (ConnectorContext.health, stalls), shown as retrying. */
@@ -200,9 +200,13 @@ export class JobManager {
     this.deps.logger.info({ job_name: name, position: cursor === undefined ? 'reset' : 'set' }, 'job position changed through the API');
   }
 
-  /** The running job's runner, or a 409 explaining that re-drive needs a running job. */
-  runner(name: string): JobRunner {
-    const runner = this.active.get(name)?.runner;
+  /**
+   * What re-drives the running job's dead letters (its runner, or with `tasks > 1` its first
+   * running task), or a 409 explaining that re-drive needs a running job.
+   */
+  runner(name: string): Pick<JobRunner, 'redrive'> {
+    const active = this.active.get(name);
+    const runner = active?.runner ?? active?.group;
     if (!runner) throw new ConflictError(`job "${name}" is not running; start it to re-drive dead letters`);
     return runner;
   }
@@ -215,6 +219,8 @@ export class JobManager {
     await this.get(name);
     const active = this.active.get(name);
     if (!active || active.standby || active.stopRequested) throw new ConflictError(`job "${name}" is not running on this host; start it to tap its events`);
+    // Its events flow in worker threads, whose taps this thread cannot reach.
+    if (active.group) throw new ConflictError(`job "${name}" runs ${active.group.count} tasks in worker threads; taps need tasks = 1`);
     if (!active.taps.has(stage)) {
       const count = stage.kind === 'middleware' ? active.taps.middlewares.length : active.taps.sinks.length;
       throw new ConfigValidationError([{ path: 'query.stage', message: `job "${name}" has no ${stageText}: it has ${count} ${stage.kind}${count === 1 ? '' : 's'} (0-based)` }]);
@@ -241,7 +247,7 @@ export class JobManager {
     if (!active) return;
     active.stopRequested = true;
     active.abort.abort(new Error('job stopping'));
-    await active.runner?.stop();
+    await (active.runner ?? active.group)?.stop();
     await active.done;
   }
 
@@ -319,25 +325,18 @@ export class JobManager {
     return new JobLease(leases, connector.name, this.deps.hostId, this.deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, logger);
   }
 
-  /** Builds and runs the pipeline until the job stops, fails, or `lost` aborts (lease gone). */
+  /**
+   * Builds and runs the pipeline until the job stops, fails, or `lost` aborts (lease gone): in this
+   * thread, or with `tasks = N > 1` as N worker threads (task-group.ts) shown as this one job.
+   */
   private async runPipeline(connector: ConnectorConfig, active: ActiveJob, lost?: AbortSignal): Promise<void> {
     const { deps } = this;
-    const logger = deps.logger.child({ job_name: connector.name });
-    const retry: RetrySettings = {
-      initialBackoffMs: connector.retry?.initial_backoff_ms ?? DEFAULT_RETRY.initialBackoffMs,
-      maxBackoffMs: connector.retry?.max_backoff_ms ?? DEFAULT_RETRY.maxBackoffMs,
-      maxAttempts: connector.retry?.max_attempts ?? DEFAULT_RETRY.maxAttempts,
-    };
-    const batchSize = connector.batch?.size ?? 1;
-    const batch = {
-      size: batchSize,
-      maxWaitMs: connector.batch?.max_wait_ms ?? 100,
-      maxInFlight: Math.max(connector.max_in_flight ?? batchSize * 4, batchSize),
-    };
     const events = {
       onRetrying: (stage: string, error: unknown, attempt: number) => void this.markRetrying(connector.name, stage, error, attempt),
       onRecovered: () => void this.markRecovered(connector.name),
+      onBuilt: (pluginVersions: Record<string, string>) => this.update(connector.name, { plugin_versions: pluginVersions }),
     };
+    const logger = deps.logger.child({ job_name: connector.name });
     const troubles = new JobTroubles((current) => {
       if (current) void this.markTrouble(connector.name, current.stage, current.reason);
       else void this.markRecovered(connector.name);
@@ -350,63 +349,30 @@ export class JobManager {
       },
       recovered: () => troubles.clear(stage),
     });
-    // Services may be down when the job starts: connecting is retried like any other step.
-    const exactlyOnce = connector.delivery === 'exactly_once';
-    const buildDeps = { ...deps, stableHostId: deps.stableHostId ?? deps.hostId, health };
-    const pipeline: BuiltPipeline = await withRetry(() => buildPipeline(connector, batch, buildDeps), retry, active.abort.signal, {
-      onRetry: (error, attempt) => events.onRetrying('services', error, attempt),
-      onRecover: events.onRecovered,
-    });
+    // Batches wait up to max_wait_ms to fill: only a wait beyond that is a stall.
+    const stallAfterMs = (connector.batch?.max_wait_ms ?? 100) + STALL_AFTER_MS;
+    const stopWatching = watchStalls(active.metrics, stallAfterMs, (reason) => (reason ? troubles.report('sinks', reason) : troubles.clear('sinks')));
+    const stableHostId = deps.stableHostId ?? deps.hostId;
     try {
-      if (active.stopRequested) return;
-      const schemas = await resolveSchemas(connector.schemas, (service, id) => deps.capabilities.fetchSchema(service, id, active.abort.signal));
-      const converter = new EventConverter(deps.codecs, schemas);
-      active.taps.decoder = (event) => converter.decode(event);
-      active.taps.sourceSchemaId = connector.source.schema_id;
-      const policy = new ErrorPolicyHandler(connector.name, connector.on_error ?? 'dead_letter', deps.stores.deadLetters, active.metrics, logger);
-      const checkpointer = new Checkpointer(
-        connector.name,
-        deps.stores.checkpoints,
-        connector.checkpoint?.interval_ms ?? 1000,
-        logger,
-        // Exactly-once: the position is what the source committed in its transactions, nothing else.
-        (connector.checkpoint?.enabled ?? true) && !exactlyOnce,
-      );
-      const runner = new JobRunner(
-        connector,
-        pipeline,
-        (hooks) => new BatchProcessor(pipeline, converter, policy, retry, hooks, active.taps),
-        checkpointer,
-        active.metrics,
-        {
-          batchSize: batch.size,
-          maxWaitMs: batch.maxWaitMs,
-          maxInFlight: batch.maxInFlight,
-          retry,
-          stopGraceMs: deps.stopGraceMs ?? 5000,
-          exactlyOnce,
-        },
-        events,
-        logger,
-      );
-      active.runner = runner;
-      await this.update(connector.name, { plugin_versions: pipeline.pluginVersions });
-      if (active.stopRequested || lost?.aborted) return void (await runner.stop());
-      const stopOnLoss = () => void runner.stop();
-      lost?.addEventListener('abort', stopOnLoss, { once: true });
-      // Batches wait up to max_wait_ms to fill: only a wait beyond that is a stall.
-      const stopWatching = watchStalls(active.metrics, batch.maxWaitMs + STALL_AFTER_MS, (reason) => (reason ? troubles.report('sinks', reason) : troubles.clear('sinks')));
-      try {
-        await runner.run();
-      } finally {
-        stopWatching();
-        lost?.removeEventListener('abort', stopOnLoss);
-        await runner.stop();
+      if ((connector.tasks ?? 1) > 1) {
+        // Task threads build their own pipelines; their connectors' health reports stay there (not forwarded yet).
+        const group = new TaskGroup(connector, { ...deps, stableHostId }, active.metrics, events);
+        active.group = group;
+        const stopOnLoss = () => void group.stop();
+        lost?.addEventListener('abort', stopOnLoss, { once: true });
+        try {
+          if (active.stopRequested || lost?.aborted) return;
+          await group.run();
+        } finally {
+          lost?.removeEventListener('abort', stopOnLoss);
+          if (lost?.aborted) active.group = undefined;
+        }
+        return;
       }
+      const runDeps = { ...deps, checkpoints: deps.stores.checkpoints, deadLetters: deps.stores.deadLetters, stableHostId, health };
+      await runPipeline(connector, active, runDeps, events, lost);
     } finally {
-      if (!active.runner) await closePipeline(pipeline);
-      // After losing the lease the job may run here again later, with a new runner.
-      if (lost?.aborted) active.runner = undefined;
+      stopWatching();
     }
   }
 
@@ -465,17 +431,4 @@ export class JobManager {
   }
 }
 
-/** Every service a connector references, in order, without duplicates. */
-export function servicesOf(connector: ConnectorConfig): string[] {
-  const names = [connector.source, ...(connector.middlewares ?? []), ...connector.sinks].map((s) => s.service_name);
-  for (const schema of connector.schemas ?? []) if (schema.service_name) names.push(schema.service_name);
-  return [...new Set(names)];
-}
-
-async function closePipeline(pipeline: BuiltPipeline): Promise<void> {
-  await Promise.allSettled([
-    pipeline.source.instance.close(),
-    ...pipeline.middlewares.map((m) => m.instance.close?.()),
-    ...pipeline.sinks.map((s) => s.instance.close()),
-  ]);
-}
+export { servicesOf };

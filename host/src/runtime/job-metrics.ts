@@ -1,3 +1,5 @@
+import type { TaskMetricsView } from './task-metrics.js';
+
 const WINDOW_SECONDS = 10;
 
 /** Counters of one job run. Throughput is over the last ~10 s, not a lifetime average. */
@@ -13,6 +15,8 @@ export class JobMetrics {
   inFlight: () => number = () => 0;
   /** The job's `max_in_flight` budget; 0 until the runner sets it. */
   maxInFlight = 0;
+  /** `tasks > 1`: each task's own counters (the fields above are their sums); set by the task group. */
+  tasks?: () => TaskMetricsView[];
   private readonly buckets = new Float64Array(WINDOW_SECONDS);
   private bucketSecond = 0;
 
@@ -71,6 +75,7 @@ export function metricsView(metrics: JobMetrics | undefined) {
     dead_letters: metrics?.deadLetters ?? 0,
     retries: metrics?.retries ?? 0,
     last_processed_at: metrics?.lastProcessedAt ? new Date(metrics.lastProcessedAt).toISOString() : null,
+    ...(metrics?.tasks ? { tasks: metrics.tasks() } : {}),
   };
 }
 

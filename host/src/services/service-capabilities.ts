@@ -14,7 +14,7 @@ export class ServiceCapabilities {
     private readonly registry: PluginRegistry,
     private readonly scopes: PluginScopes,
     /** `[system.schemas].resource`: the collection schema stores keep schemas in, when set. */
-    private readonly schemasResource?: string,
+    readonly schemasResource?: string,
   ) {}
 
   async lister(serviceName: string): Promise<ResourceLister> {

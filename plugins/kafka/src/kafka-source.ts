@@ -465,6 +465,8 @@ export const kafkaSource: SourceDefinition<KafkaHandle, KafkaSourceOptions> = {
   resourceLabel: 'topic',
   optionsSchema: kafkaSourceOptionsSchema,
   dryRun: true,
+  // `tasks = N`: N members of the job's group; the group protocol spreads the partitions.
+  tasks: true,
   transactions: {
     refuse(options, service) {
       if (options.offset_seek_back_seconds !== undefined || service.offset_seek_back_seconds !== undefined) {

@@ -14,6 +14,11 @@ export interface CaseSpec<Target> {
   label: string;
   /** Why the case cannot run here (printed, and the case is left out), or undefined. */
   unavailable?: string;
+  /**
+   * Members the case's consumer group settles on (`tasks = N`: N). The window then opens only once
+   * the group is stable with that many, so the second member's join (a rebalance) is not measured.
+   */
+  groupMembers?: number;
   start(target: Target): Promise<SpawnedCase>;
 }
 

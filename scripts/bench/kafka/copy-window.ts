@@ -14,6 +14,10 @@ export interface CopyWindow {
   peakRssMiB: number;
   /** Whether the whole input arrived (false: the copy stalled or the time was up). */
   complete: boolean;
+  /** Messages already copied when the window opened (what `ready` waited through beyond startAfter). */
+  copiedBefore: number;
+  /** Seconds from the start of metering to the window's opening. */
+  openedAfterSeconds: number;
 }
 
 interface Point {
@@ -33,7 +37,8 @@ export async function outputCount(admin: Admin, topic: string): Promise<number> 
  * Samples until `expected` messages are in `topic`, the copy stalls for `stallMs`, the process
  * exits or `timeoutMs` passes. The window opens at the first sample holding at least `startAfter`
  * messages (so connecting and the group join are not counted: steady state) and closes at the first
- * sample holding them all (or the last one that made progress).
+ * sample holding them all (or the last one that made progress). With `ready`, the window opens
+ * only at a sample where it also answers true (e.g. the consumer group is stable).
  */
 export async function meterCopy(options: {
   admin: Admin;
@@ -44,6 +49,7 @@ export async function meterCopy(options: {
   timeoutMs: number;
   stallMs?: number;
   alive: () => boolean;
+  ready?: () => Promise<boolean>;
 }): Promise<CopyWindow> {
   const { admin, topic, pid, expected, startAfter, timeoutMs, alive } = options;
   const stallMs = options.stallMs ?? 5000;
@@ -56,7 +62,7 @@ export async function meterCopy(options: {
     const copied = await outputCount(admin, topic).catch(() => last?.copied ?? 0);
     const point: Point = { at: performance.now(), copied, tree: sampleTree(pid) };
     peakRss = Math.max(peakRss, point.tree.rssMiB);
-    if (!first && copied >= startAfter) first = point;
+    if (!first && copied >= startAfter && (!options.ready || (await options.ready().catch(() => false)))) first = point;
     if (!last || copied > last.copied) {
       last = point;
       lastProgressAt = point.at;
@@ -66,7 +72,7 @@ export async function meterCopy(options: {
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
   }
   if (!first || !last || last.copied <= first.copied) {
-    return { messages: last?.copied ?? 0, seconds: 0, messagesPerSecond: 0, cpuPer100k: 0, peakRssMiB: peakRss, complete: false };
+    return { messages: last?.copied ?? 0, seconds: 0, messagesPerSecond: 0, cpuPer100k: 0, peakRssMiB: peakRss, complete: false, copiedBefore: first?.copied ?? 0, openedAfterSeconds: 0 };
   }
   const messages = last.copied - first.copied;
   const seconds = (last.at - first.at) / 1000;
@@ -77,5 +83,7 @@ export async function meterCopy(options: {
     cpuPer100k: ((last.tree.cpuSeconds - first.tree.cpuSeconds) / messages) * 100_000,
     peakRssMiB: peakRss,
     complete: last.copied >= expected,
+    copiedBefore: first.copied,
+    openedAfterSeconds: (first.at - started) / 1000,
   };
 }

@@ -814,6 +814,8 @@ export interface components {
             schemas?: components["schemas"]["JobSchemaRef"][];
             sinks: components["schemas"]["Step"][];
             source: components["schemas"]["Step"];
+            /** @description Readers of the job on this host, each in a worker thread with its own pipeline (default 1: none). Above 1 only for sources whose readers share the work (a Kafka consumer group), not with exactly_once */
+            tasks?: number;
         };
         DeadLetter: {
             /** @description How often it was tried (re-drives included) */
@@ -1060,6 +1062,8 @@ export interface components {
             /** @description The job's in-flight budget (max_in_flight, default 4 × batch size); 0 when not running */
             max_in_flight: number;
             retries: number;
+            /** @description Jobs with tasks > 1 only: each task's own counters (the fields above are their sums) */
+            tasks?: components["schemas"]["JobTaskMetrics"][];
             throughput_per_second: number;
             total_errors: number;
         };
@@ -1076,6 +1080,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         }) & (unknown | unknown | unknown);
+        /** @description One task (worker thread) of a job with tasks > 1 */
+        JobTaskMetrics: {
+            events_in_flight: number;
+            events_processed: number;
+            /** @description Times the task's thread crashed and was started again */
+            restarts: number;
+            /** @enum {string} */
+            state: "starting" | "running" | "restarting" | "stopped" | "failed";
+            /** @description 0-based task index */
+            task: number;
+        };
         /** @description One log entry; other keys are structured fields of the entry (secrets scrubbed) */
         LogEntry: {
             job_name?: string;

@@ -59,6 +59,7 @@ export const JOB_SCHEMAS= {
         enum: [...DELIVERIES],
         description: 'at_least_once (default), or exactly_once: each batch in one transaction with the source positions (a Kafka source and Kafka sinks on one cluster)',
       },
+      tasks: int(1, 64, 'Readers of the job on this host, each in a worker thread with its own pipeline (default 1: none). Above 1 only for sources whose readers share the work (a Kafka consumer group), not with exactly_once'),
     },
     ['name', 'source', 'sinks'],
     false,
@@ -98,10 +99,23 @@ export const JOB_SCHEMAS= {
       dead_letters: COUNT,
       retries: COUNT,
       last_processed_at: { ...TIMESTAMP, nullable: true },
+      tasks: arrayOf(ref('JobTaskMetrics'), { description: 'Jobs with tasks > 1 only: each task\'s own counters (the fields above are their sums)' }),
     },
     ['events_processed', 'events_in_flight', 'max_in_flight', 'bytes_processed', 'current_lag_seconds', 'throughput_per_second', 'total_errors', 'dead_letters', 'retries', 'last_processed_at'],
     false,
     'Live counters of a running job (zeros when it is not running)',
+  ),
+  JobTaskMetrics: object(
+    {
+      task: { ...COUNT, description: '0-based task index' },
+      state: { type: 'string', enum: ['starting', 'running', 'restarting', 'stopped', 'failed'] },
+      events_processed: COUNT,
+      events_in_flight: COUNT,
+      restarts: { ...COUNT, description: 'Times the task\'s thread crashed and was started again' },
+    },
+    ['task', 'state', 'events_processed', 'events_in_flight', 'restarts'],
+    false,
+    'One task (worker thread) of a job with tasks > 1',
   ),
   Checkpoint: object(
     {
