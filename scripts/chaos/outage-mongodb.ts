@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MONGO_URI, openDb, uniqueName } from '../../test/mongodb/helpers.js';
 import { readSink, tally } from './file-sink.js';
 import { ChaosFailure, HostProcess, check, n, sleep, waitFor, withTempDir, type Mode, type Row } from './lib.js';
-import { watchReason, type JobView } from './outage.js';
+import { outageRow, watchReason, type JobView } from './outage.js';
 import { TcpProxy } from '../../test/net/tcp-proxy.js';
 
 const isProbe = (id: string) => id.startsWith('probe-');
@@ -85,14 +85,8 @@ retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
         const sink = await readSink(sinkFile);
         const t = tally(sink.ids.filter((id) => !isProbe(id)), expected);
         const setup = `MongoDB change stream (mongo-java-server) → file, ${n(count)} inserts at ${perSecond}/s straight into the server; after ${n(atOutage)} events the host's connections to it are reset and refused for ${outageMs / 1000} s (a TCP relay, so the in-memory server keeps its data), then allowed again`;
-        const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates}; during the outage GET /jobs showed "${reason ?? 'no retrying reason'}"; job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
-        const reasons: string[] = [];
-        if (t.lost > 0) reasons.push(`${t.lost} lost`);
-        if (t.foreign > 0) reasons.push(`${t.foreign} events that were never inserted`);
-        if (!done) reasons.push('the job did not deliver every insert within 120 s of the outage');
-        if (!reason) reasons.push('the job never showed a retrying reason during the outage');
-        if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
-        return { scenario: 'outage: MongoDB (change stream source)', setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
+        const problems = done ? [] : ['the job did not deliver every insert within 120 s of the outage'];
+        return outageRow({ scenario: 'outage: MongoDB (change stream source)', setup, counts: t, shown: reason, view, problems });
       } catch (error) {
         if (error instanceof ChaosFailure) throw error;
         throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);

@@ -3,7 +3,7 @@ import { EMULATOR, PROJECT, barePubSub, publish, topicWithSubscription, unique }
 import { TcpProxy } from '../../test/net/tcp-proxy.js';
 import { readSink, tally } from './file-sink.js';
 import { ChaosFailure, HostProcess, check, n, sleep, waitFor, withTempDir, type Mode, type Row } from './lib.js';
-import { watchReason, type JobView } from './outage.js';
+import { outageRow, watchReason, type JobView } from './outage.js';
 
 /**
  * The Pub/Sub emulator goes away for 30 s (10 s quick) under a subscription → file job: the host
@@ -74,14 +74,8 @@ retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
         const sink = await readSink(sinkFile);
         const t = tally(sink.ids, expected);
         const setup = `Pub/Sub emulator subscription → file, ${n(count)} messages published at ${perSecond}/s straight to the emulator; after ${n(atOutage)} messages the host's connections to it are reset and refused for ${outageMs / 1000} s (a TCP relay, so the in-memory emulator keeps its messages), then allowed again`;
-        const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates}; during the outage GET /jobs showed "${reason ?? 'no retrying reason'}"; job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
-        const reasons: string[] = [];
-        if (t.lost > 0) reasons.push(`${t.lost} lost`);
-        if (t.foreign > 0) reasons.push(`${t.foreign} messages that were never published`);
-        if (!done) reasons.push('the job did not deliver every message within 120 s of the outage');
-        if (!reason) reasons.push('the job never showed a retrying reason during the outage');
-        if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
-        return { scenario: 'outage: Pub/Sub emulator (subscription source)', setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
+        const problems = done ? [] : ['the job did not deliver every message within 120 s of the outage'];
+        return outageRow({ scenario: 'outage: Pub/Sub emulator (subscription source)', setup, counts: t, shown: reason, view, problems });
       } catch (error) {
         if (error instanceof ChaosFailure) throw error;
         throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);

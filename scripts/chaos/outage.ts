@@ -34,6 +34,32 @@ export function watchReason(host: HostProcess, job: string) {
   };
 }
 
+/** What a sink received against what was sent (`foreign`: received, never sent). */
+export interface OutageCounts {
+  unique: number;
+  total: number;
+  lost: number;
+  duplicates: number;
+  foreign?: number;
+}
+
+/**
+ * The row of an outage scenario: it passes when nothing was lost or made up, the job showed a
+ * retrying reason during the outage (`shown`), it is running with no error afterwards, and
+ * nothing in `problems` (the scenario's own checks) went wrong. `note` follows the duplicates.
+ */
+export function outageRow(o: { scenario: string; setup: string; counts: OutageCounts; shown: string | undefined; view: JobView; note?: string; problems?: string[] }): Omit<Row, 'seconds'> {
+  const { counts: t, view } = o;
+  const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates}${o.note ?? ''}; during the outage GET /jobs showed "${o.shown ?? 'no retrying reason'}"; job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
+  const reasons: string[] = [];
+  if (t.lost > 0) reasons.push(`${t.lost} lost`);
+  if (t.foreign) reasons.push(`${t.foreign} events that were never sent`);
+  reasons.push(...(o.problems ?? []));
+  if (!o.shown) reasons.push('the job never showed a retrying reason during the outage');
+  if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
+  return { scenario: o.scenario, setup: o.setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
+}
+
 /** A sink target that can go away: counts the `_id`s of the JSON-array batches it accepts. */
 async function httpTarget() {
   const ids: string[] = [];
@@ -114,12 +140,8 @@ retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
       await host.stop();
       const t = tally(target.ids, total);
       const setup = `datagen ${n(total)} events at ${rate}/s → HTTP sink (array batches of 50); the target refuses connections for ${outageMs / 1000} s after ${n(atOutage)} events`;
-      const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates}; during the outage GET /jobs showed "${reason ?? 'no retrying reason'}"; the last event delivered ${(resumedInMs / 1000).toFixed(1)} s after the target came back (the source is paced); job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
-      const reasons: string[] = [];
-      if (t.lost > 0) reasons.push(`${t.lost} lost`);
-      if (!reason) reasons.push('the job never showed a retrying reason during the outage');
-      if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
-      return { scenario: 'outage: HTTP sink target', setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
+      const note = `; the last event delivered ${(resumedInMs / 1000).toFixed(1)} s after the target came back (the source is paced)`;
+      return outageRow({ scenario: 'outage: HTTP sink target', setup, counts: t, shown: reason, view, note });
     } catch (error) {
       if (error instanceof ChaosFailure) throw error;
       throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);
@@ -206,12 +228,7 @@ retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
         const view = (await host.request('GET', `/jobs/${job}`)).body as JobView;
         await host.stop();
         const setup = `Kafka → Kafka (client ${client}), ${n(total)} messages written at ~200/s during the run; the broker (source and sink) stopped for ${outageMs / 1000} s mid-stream and started again on its data`;
-        const figures = `unique ${n(t.unique)}, total ${n(t.total)}, lost ${t.lost}, duplicates ${t.duplicates} (the writer's own retries included); during the outage GET /jobs showed "${reason ?? 'no retrying reason'}"; job ${view.state}${view.error ? ` (error: ${view.error.message})` : ', no error'}`;
-        const reasons: string[] = [];
-        if (t.lost > 0) reasons.push(`${t.lost} lost`);
-        if (!reason) reasons.push('the job never showed a retrying reason during the outage');
-        if (view.state !== 'running' || view.error) reasons.push(`job not healthy after the outage (${view.state})`);
-        return { scenario: `outage: Kafka broker (${client})`, setup, figures, ok: reasons.length === 0, reason: reasons.join(', ') };
+        return outageRow({ scenario: `outage: Kafka broker (${client})`, setup, counts: t, shown: reason, view, note: " (the writer's own retries included)" });
       } catch (error) {
         if (error instanceof ChaosFailure) throw error;
         throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);
