@@ -1,5 +1,5 @@
 import { fromSandboxValue, toSandboxValue } from './ejson-bridge.js';
-import { writeBinaryJson } from './sandbox/binary-json.js';
+import { JsonText, writeBinaryJsonWithText } from './sandbox/json-transcode.js';
 import { outputsAsJson } from './sandbox/binary-json-text.js';
 import { packPayloads, readOutputs, type OutputTuple } from './sandbox/payload-call.js';
 import type { EngineBuild, EngineError, EngineVariant, ScriptDiagnostic, Transport } from './sandbox/quickjs-engine.js';
@@ -179,6 +179,7 @@ export class CompiledScript {
   /**
    * {@link runDocuments} with each document produced on demand by `prepare(index)`, so a large
    * call can be prepared part by part while the sandbox thread already decodes the parts before.
+   * A document may be a {@link JsonText}: its bytes are written for the sandbox as they are.
    * With `asJson`, outputs that are plain JSON come back as JSON bytes (`payload`), written
    * straight from the sandbox's output.
    */
@@ -215,14 +216,16 @@ export class CompiledScript {
       for (let start = from; start < to; start += STAGE_PART) {
         const end = Math.min(to, start + STAGE_PART);
         const documents = Array.from({ length: end - start }, (_, i) => prepare(start + i));
-        sandbox.stage(callId, writeBinaryJson([documents, attributes.slice(start, end)]));
+        sandbox.stage(callId, writeBinaryJsonWithText([documents, attributes.slice(start, end)]));
         parts++;
       }
       result = await sandbox.run({ kind: 'documents', input: { staged: { callId, parts } } }, batchMode);
     } else {
       const documents = Array.from({ length: to - from }, (_, i) => prepare(from + i));
       const slice = attributes.slice(from, to);
-      const input = sandbox.binary ? { bytes: writeBinaryJson([documents, slice]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes: slice };
+      const input = sandbox.binary
+        ? { bytes: writeBinaryJsonWithText([documents, slice]) }
+        : { texts: documents.map((d) => JSON.stringify(d instanceof JsonText ? d.parse() : d)), attributes: slice };
       result = await sandbox.run({ kind: 'documents', input }, batchMode);
     }
     const text = asJson && result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;

@@ -11,6 +11,7 @@ import { Buffer } from 'node:buffer';
 import { toSandboxValue } from './ejson-bridge.js';
 import { assertScriptName } from './script-name.js';
 import { CompiledScript, PayloadError, ScriptError, type PayloadOutput } from './script-runner.js';
+import { JsonText } from './sandbox/json-transcode.js';
 import type { ScriptStore } from './script-store.js';
 
 /** Step options as validated by the schema below. */
@@ -57,7 +58,7 @@ class UdfMiddleware implements Middleware {
       const allJson = events.every((e) => e.encoding === 'json');
       outputs = splittable && this.workers > 1 && allJson
         ? await this.script.runPayloads(events.map((e) => e.payload), attributes, this.batchMode, splittable)
-        : await this.script.runPrepared(events.length, (i) => this.toDocument(events[i]), attributes, this.batchMode, splittable, allJson);
+        : await this.script.runPrepared(events.length, (i) => this.prepare(events[i]), attributes, this.batchMode, splittable, allJson);
     } catch (error) {
       if (error instanceof PayloadError) throw new DataError(error.message);
       if (error instanceof ScriptError) {
@@ -76,6 +77,11 @@ class UdfMiddleware implements Middleware {
 
   async close(): Promise<void> {
     await this.script.dispose();
+  }
+
+  /** A JSON payload goes to the sandbox as its bytes (see json-transcode.ts), parsed only if it must be. */
+  private prepare(event: StreamEvent): unknown {
+    return event.encoding === 'json' ? new JsonText(event.payload, () => this.toDocument(event)) : this.toDocument(event);
   }
 
   private toDocument(event: StreamEvent): unknown {

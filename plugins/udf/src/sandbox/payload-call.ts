@@ -71,13 +71,25 @@ export function runPayloads(engine: QuickJsEngine, input: PayloadInput, batchMod
   return read.dollarKeys ? { ok: true, kind: 'values', outputs: read.outputs } : encodeOutputs(read.outputs);
 }
 
+/**
+ * The outputs as a script's call returns them: a tuple per output, or (when output i is input i)
+ * columns `{ d: documents, a: attributes }` (see the prelude's `columns`).
+ */
+export type SandboxOutputs = OutputTuple[] | { d: unknown[]; a: Array<Record<string, string>> };
+
+/** Sandbox outputs as tuples. */
+export function asTuples(outputs: SandboxOutputs): OutputTuple[] {
+  if (Array.isArray(outputs)) return outputs;
+  return outputs.d.map((data, i): OutputTuple => [data, outputs.a[i], i]);
+}
+
 /** The outputs of an engine call as values; `dollarKeys` as in readBinaryJson. */
 export function readOutputs(result: EngineResult): { ok: true; outputs: OutputTuple[]; dollarKeys: boolean } | { ok: false; error: EngineError } {
   if (!result.ok) return result;
-  if ('json' in result) return { ok: true, outputs: (JSON.parse(result.json) as { o: OutputTuple[] }).o, dollarKeys: result.json.includes('"$') };
+  if ('json' in result) return { ok: true, outputs: asTuples((JSON.parse(result.json) as { o: SandboxOutputs }).o), dollarKeys: result.json.includes('"$') };
   try {
     const read = readBinaryJson(result.bytes);
-    return { ok: true, outputs: read.value as OutputTuple[], dollarKeys: read.dollarKeys };
+    return { ok: true, outputs: asTuples(read.value as SandboxOutputs), dollarKeys: read.dollarKeys };
   } catch (error) {
     if (!(error instanceof NotJsonCompatible)) throw error;
     return { ok: false, error: { message: error.message, line: null, column: null, index: 0, fatal: false } };
