@@ -18,7 +18,8 @@ import type { ScriptStore } from './script-store.js';
 export interface UdfOptions {
   timeout_ms: number;
   memory_limit_mb: number;
-  workers: number;
+  /** Unset: one sandbox, or one per core when the script declares its documents independent. */
+  workers?: number;
 }
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -41,7 +42,10 @@ class UdfMiddleware implements Middleware {
     private readonly script: CompiledScript,
     private readonly codecs: Codecs,
     private readonly batchMode: boolean,
-    /** Whether a batch may be split across sandboxes: always in single mode, opt-in (`workers` > 1) in batch mode. */
+    /**
+     * Whether a batch may be split across sandboxes: always in single mode; in batch mode when
+     * `workers` > 1 is set, or when it is unset and the script declares its documents independent.
+     */
     private readonly splittable: boolean,
     private readonly workers: number,
   ) {}
@@ -125,8 +129,8 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
         type: 'integer',
         minimum: 1,
         maximum: 8,
-        default: 1,
-        description: 'Sandbox threads. Above 1, a batch is split into parts run in parallel: only for scripts that treat each document independently.',
+        description:
+          'Sandbox threads. Unset: 1, or one per CPU core (up to 8) when the script declares `const independent = true;`. Above 1, a batch is split into parts run in parallel: only for scripts that treat each document independently.',
         'x-advanced': true,
       },
     },
@@ -143,7 +147,7 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
       filename: resource,
       timeoutMs: options.timeout_ms,
       memoryLimitMb: options.memory_limit_mb,
-      workers: options.workers,
+      workers: options.workers ?? 'auto',
     });
     try {
       await script.start();
@@ -153,6 +157,7 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
       }
       throw error;
     }
-    return new UdfMiddleware(script, context.codecs, context.batch.size > 1, options.workers > 1, options.workers);
+    const workers = await script.parallelism();
+    return new UdfMiddleware(script, context.codecs, context.batch.size > 1, workers > 1, workers);
   },
 };
