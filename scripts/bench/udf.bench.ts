@@ -19,6 +19,8 @@ const SCRIPT = `function transform(docs) {
   for (const d of docs) { d.email = mask_email(d.email); d.phone = mask_phone(d.phone); d.birth = mask_year_only(d.birth); }
   return docs;
 }`;
+// The same script, declaring that it treats each document on its own (README "Parallelism").
+const INDEPENDENT = `const independent = true;\n${SCRIPT}`;
 const SINGLE = `function transform(d) { d.email = mask_email(d.email); d.phone = mask_phone(d.phone); d.birth = mask_year_only(d.birth); return d; }`;
 
 function doc(i: number) {
@@ -64,11 +66,11 @@ function replayPlugin(payloads: Uint8Array[]) {
 }
 
 /** Events/s of a real job, counted by its metrics from the first processed batch on. */
-async function jobRun(payloads: Uint8Array[], durationMs: number): Promise<Measurement> {
+async function jobRun(payloads: Uint8Array[], durationMs: number, script = SCRIPT): Promise<Measurement> {
   const { host, stop } = await startBenchHost([replayPlugin(payloads), udfPlugin, noopPlugin()], {
     services: [
       { provider: 'replay', name: 'replay' },
-      { provider: 'udf', name: 'scripts', sources: [{ filename: 'mask.js', content: SCRIPT }] },
+      { provider: 'udf', name: 'scripts', sources: [{ filename: 'mask.js', content: script }] },
       { provider: 'noop', name: 'null' },
     ],
     connectors: [{
@@ -146,6 +148,8 @@ const bench: BenchModule = async (ctx): Promise<BenchSection> => {
 
   // The whole job: an in-memory source replaying the same payloads → udf (defaults) → no-op sink.
   record('mstream job: in-memory source → udf middleware (defaults, worker thread ×1) → no-op sink, batch 500', await jobRun(payloads, ctx.durationMs));
+  const cores = Math.min(8, os.availableParallelism());
+  record(`mstream job: as above, the script declaring \`const independent = true\` (defaults: one sandbox per core, ×${cores} here)`, await jobRun(payloads, ctx.durationMs, INDEPENDENT));
 
   const documents = payloads.map((p) => JSON.parse(Buffer.from(p).toString('utf8')) as unknown);
   const attrs = events.map((e) => e.attributes);

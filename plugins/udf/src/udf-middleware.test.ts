@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import { availableParallelism } from 'node:os';
 import assert from 'node:assert/strict';
-import { createEvent, fromUtf8, utf8, type Middleware, type StreamEvent } from '@mstream/sdk';
+import { createEvent, DataError, fromUtf8, utf8, type Middleware, type StreamEvent } from '@mstream/sdk';
 import { createTestContext } from '@mstream/sdk/testing';
 import { ScriptStore } from './script-store.js';
 import { udfMiddleware } from './udf-middleware.js';
@@ -71,6 +71,36 @@ describe('udf middleware sandbox pool', () => {
     for (const declaration of ['const independent = 1;', 'var independent = "yes";', 'function independent() { return true; }']) {
       const docs = await run(`${declaration}\n${seen}`, {});
       assert.ok(docs.every((d) => d.seen === BATCH), declaration);
+    }
+  });
+});
+
+describe('udf middleware JSON payloads', () => {
+  it('a payload that is not JSON fails the batch with a DataError carrying JSON.parse\'s message', async () => {
+    const store = new ScriptStore(undefined);
+    await store.write('id.js', 'function transform(docs) { return docs; }');
+    const context = createTestContext({ batch: { size: BATCH, maxWaitMs: 50 } });
+    const middleware = (await udfMiddleware.create({ service: store, resource: 'id.js', options: { timeout_ms: 5000, memory_limit_mb: 64 }, context, encoding: 'json' })) as Middleware;
+    try {
+      for (const bad of ['{"a":1,}', '{"a":"\u0001"}', '[1]]']) {
+        let expected = '';
+        try {
+          JSON.parse(bad);
+        } catch (error) {
+          expected = (error as Error).message;
+        }
+        const events = batch('j');
+        events[200] = { ...events[200], payload: utf8(bad) };
+        await assert.rejects(middleware.transform(events, new AbortController().signal), (e: unknown) => e instanceof DataError && e.message === `payload is not valid JSON: ${expected}`, bad);
+      }
+      // Escapes, non-ASCII text and repeated names arrive as JSON.parse reads them.
+      const events = batch('k');
+      events[0] = { ...events[0], payload: utf8('{"t":"\\"é😀\\n","n":1,"n":2,"0":"x"}') };
+      const [first] = await middleware.transform(events, new AbortController().signal);
+      assert.deepEqual(JSON.parse(fromUtf8(first.payload)), { 0: 'x', t: '"é😀\n', n: 2 });
+    } finally {
+      await middleware.close?.();
+      context.dispose();
     }
   });
 });
