@@ -59,6 +59,19 @@ describe('JSON payloads transcoded to binary JSON', () => {
     const next = random(7);
     for (let i = 0; i < 1500; i++) assertSame(jsonText(next, 0), false);
   });
+  it('reads decimal numbers as JSON.parse does, on either side of its exact fast path', () => {
+    const next = random(11);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');
+    const numbers: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const int = next() < 0.2 ? '0' : String(1 + Math.floor(next() * 9)) + digits(Math.floor(next() * 12));
+      const fraction = next() < 0.8 ? `.${digits(1 + Math.floor(next() * 16))}` : '';
+      const exponent = next() < 0.1 ? `e${next() < 0.5 ? '-' : ''}${Math.floor(next() * 30)}` : '';
+      numbers.push(`${next() < 0.3 ? '-' : ''}${int}${fraction}${exponent}`);
+    }
+    numbers.push(String(0.1 + 0.2), String(Number.MAX_SAFE_INTEGER), '9007199254740993', '0.000000000000001', '123456789012345.6', '-0.0');
+    for (let i = 0; i < numbers.length; i += 50) assertSame(`[${numbers.slice(i, i + 50).join(',')}]`, false);
+  });
   it('writes counts and string lengths of 128 and more (several LEB128 bytes) in place', () => {
     assertSame(JSON.stringify({ s: 'z'.repeat(64), t: 'z'.repeat(63), u: 'z'.repeat(8192), list: Array.from({ length: 300 }, (_, i) => i) }), false);
     assertSame(JSON.stringify(Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`k${i}`, i]))), false);

@@ -34,6 +34,8 @@ const BAIL = Symbol('bail');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+/** 10^0 … 10^15, all exact doubles. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Slots of the property-name cache (a power of two). */
@@ -270,27 +272,41 @@ class TranscodingWriter extends BinaryJsonWriter {
     const negative = src[at] === 0x2d;
     if (negative) at++;
     let c = src[at];
-    let simple = 0;
+    // The digits as an integer (exact while there are at most 15 of them) and how many follow the point.
+    let mantissa = 0;
     if (c === 0x30) at++;
     else if (c >= 0x31 && c <= 0x39) {
       while ((c = src[at]) >= 0x30 && c <= 0x39) {
-        simple = simple * 10 + (c - 0x30);
+        mantissa = mantissa * 10 + (c - 0x30);
         at++;
       }
     } else throw BAIL;
     const integerEnd = at;
+    let fraction = 0;
     if (src[at] === 0x2e) {
-      at = this.digits(at + 1);
+      at++;
+      while ((c = src[at]) >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        at++;
+      }
+      fraction = at - integerEnd - 1;
+      if (fraction === 0) throw BAIL;
     }
+    let exponent = false;
     if (src[at] === 0x65 || src[at] === 0x45) {
+      exponent = true;
       at++;
       if (src[at] === 0x2b || src[at] === 0x2d) at++;
       at = this.digits(at);
     }
     this.at = at;
-    // Up to nine digits and nothing else: exact as computed. Otherwise Number() of the same text.
-    if (at === integerEnd && integerEnd - start <= (negative ? 10 : 9)) this.number(negative ? -simple : simple);
-    else this.number(Number(latin1Slice(this.buffer(), start, at)));
+    const digits = integerEnd - start - (negative ? 1 : 0) + fraction;
+    // At most 15 digits and no exponent: the mantissa and 10^fraction are exact doubles, so one
+    // (correctly rounded) division gives the nearest double, as JSON.parse does. Else Number().
+    if (!exponent && digits <= 15) {
+      const value = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
+      this.number(negative ? -value : value);
+    } else this.number(Number(latin1Slice(this.buffer(), start, at)));
   }
 
   /** One or more digits from `at`; returns the position after them. */
