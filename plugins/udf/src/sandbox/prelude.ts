@@ -17,6 +17,7 @@ export const PRELUDE = String.raw`
 (function (global) {
   'use strict';
   const sha256 = global.__ms_sha256;
+  const concat = Array.prototype.concat;
   delete global.__ms_sha256;
 
   // Compiled once: a regex literal inside a helper would build a RegExp object per call.
@@ -272,13 +273,12 @@ export const PRELUDE = String.raw`
     // The JSON fallback for outputs binary JSON cannot express as JSON would (toJSON, BigInt …).
     __ms_stringify: stringify,
     // Parts of one call, decoded ahead of it, back into [documents, attributes].
+    // concat copies in C, twice as fast as pushing each item here; the parts are plain arrays
+    // just decoded (and the prototypes are frozen), so nothing can make concat spread otherwise.
     __ms_join(parts) {
       const documents = [], attributes = [];
-      for (const part of parts) {
-        for (const d of part[0]) documents.push(d);
-        for (const a of part[1]) attributes.push(a);
-      }
-      return [documents, attributes];
+      for (let i = 0; i < parts.length; i++) { documents.push(parts[i][0]); attributes.push(parts[i][1]); }
+      return [concat.apply([], documents), concat.apply([], attributes)];
     },
   };
   for (const name of Object.keys(entryPoints)) {
