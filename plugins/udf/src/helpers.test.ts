@@ -13,7 +13,66 @@ async function evaluate(expr: string, data: unknown = {}): Promise<unknown> {
 }
 after(() => Promise.all(runners.map((r) => r.dispose())));
 
+// The masking helpers as they were written before they were tuned for QuickJS (regex exec first,
+// no length checks): the sandbox's helpers must give exactly these results.
+const rfc3339 = /^(\d{4})-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const dateOnly = /^(\d{4})-\d{2}-\d{2}$/;
+const reference: Record<string, (value: unknown) => unknown> = {
+  mask_year_only(value) {
+    if (typeof value !== 'string') return value;
+    let m = rfc3339.exec(value);
+    if (m) return m[1] + '-01-01T00:00:00+00:00';
+    m = dateOnly.exec(value);
+    if (m) return m[1] + '-01-01';
+    return value;
+  },
+  mask_email(value) {
+    if (typeof value !== 'string') return value;
+    const at = value.indexOf('@');
+    if (at < 0) return value;
+    const domain = value.slice(at);
+    return at <= 1 ? '*' + domain : value[0] + '***' + domain;
+  },
+  mask_phone(value) {
+    if (typeof value === 'number') value = String(value);
+    if (typeof value !== 'string' || value.length <= 4) return value;
+    return '*'.repeat(value.length - 4) + value.slice(-4);
+  },
+};
+
+/** Strings near the shapes the helpers look for, plus random ones over the characters that matter. */
+function edgeCases(): unknown[] {
+  const cases: unknown[] = [
+    '1990-05-17', '1990-05-17 ', ' 1990-05-17', '1990-05-1', '19900-05-17', '1990-5-17', '１９９０-05-17', '1990-05-17\n', '0000-00-00', 'abcd-ef-gh',
+    '1990-05-17T10:20:30Z', '1990-05-17t10:20:30z', '1990-05-17 10:20:30+02:00', '1990-05-17T10:20:30.123456-05:30', '1990-05-17T10:20:30',
+    '1990-05-17T10:20:30.Z', '1990-05-17T10:20:30+0200', '9999-99-99T99:99:99Z', '1990-05-17T10:20:30Z\n', '1990-05-17T1:20:30Z',
+    '', '@', 'a@', '@b', 'ab@c', 'a@b@c', 'no at sign', '漢@字', '😀@x', '1234', '12345', '+1-555', 0, 1234, 12345, -123456, 1.5, null, true, [], { a: 1 },
+  ];
+  let state = 12345;
+  const next = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const chars = '0123456789-:Tt Zz+.@x';
+  for (let i = 0; i < 3000; i++) {
+    const length = 4 + Math.floor(next() * 30);
+    cases.push(Array.from({ length }, () => chars[Math.floor(next() * chars.length)]).join(''));
+    // Random digits in the exact layouts, so the matching branches are hit too.
+    const d = () => String(Math.floor(next() * 10));
+    cases.push(`${d()}${d()}${d()}${d()}-${d()}${d()}-${d()}${d()}${next() < 0.5 ? '' : `${'Tt '[Math.floor(next() * 3)]}${d()}${d()}:${d()}${d()}:${d()}${d()}${next() < 0.3 ? `.${d()}${d()}` : ''}${['Z', 'z', '+01:00', '-12:30', ''][Math.floor(next() * 5)]}`}`);
+  }
+  return cases;
+}
+
 describe('udf helpers', () => {
+  for (const name of Object.keys(reference)) {
+    it(`${name} gives exactly what its plain version gives, on edge cases and random strings`, async () => {
+      const cases = edgeCases();
+      const runner = createScriptRunner(`function transform(data) { return { v: data.list.map((x) => ${name}(x)) }; }`, { isolation: 'inline' });
+      runners.push(runner);
+      const [out] = await runner.run({ list: cases }, {});
+      assert.deepEqual((out.data as { v: unknown[] }).v, cases.map((c) => reference[name](c)));
+      const matched = cases.filter((c) => reference[name](c) !== c).length;
+      assert.ok(matched > 100 && matched < cases.length, `${name}: both branches are exercised (${matched} of ${cases.length} changed)`);
+    });
+  }
   it('timestamp_ms returns the current time in epoch milliseconds', async () => {
     const before = Date.now();
     const v = (await evaluate('timestamp_ms()')) as number;

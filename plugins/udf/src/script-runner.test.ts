@@ -5,6 +5,7 @@ import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } 
 import { CompiledScript, PayloadError } from './script-runner.js';
 import { QuickJsEngine } from './sandbox/quickjs-engine.js';
 import { readBinaryJson, writeBinaryJson } from './sandbox/binary-json.js';
+import { asTuples, type SandboxOutputs } from './sandbox/payload-call.js';
 
 const runners: ScriptRunner[] = [];
 function runner(source: string, options: Parameters<typeof createScriptRunner>[1] = {}): ScriptRunner {
@@ -144,6 +145,11 @@ describe('script runner: binary JSON transport gives what JSON strings give', ()
     ['values only JSON.stringify can interpret', 'function transform(d) { return { m: new Map([[1, 2]]), f() {}, r: /x/, kept: d.id }; }', false],
     ['a toJSON method', 'class Money { constructor(c) { this.c = c; } toJSON() { return this.c / 100; } } function transform(d) { return { price: new Money(1999), id: d.id }; }', false],
     ['attributes set by the script', 'function transform(d, a) { a.seen = 1; return result(d, { n: 2, keep: a.k }); }', false],
+    // The input array returned as it is goes out as columns on the binary path (see the prelude).
+    ['batch edited in place, attributes edited too', 'function transform(docs, first, all) { docs[0].x = 1; all[0].seen = 2; all[1].n = null; all[2] = { list: 3 }; return docs; }', true],
+    ['batch returned in place with one document twice', 'function transform(docs) { docs[1] = docs[0]; docs[0].both = true; return docs; }', true],
+    ['batch returned in place with a dropped and a wrapped item', 'function transform(docs) { docs[1] = null; docs[2] = result(docs[2], { own: "1" }); return docs; }', true],
+    ['batch returned in place holding values only JSON.stringify can interpret', 'function transform(docs) { docs[0].f = function () {}; docs[1].m = new Map(); return docs; }', true],
   ] as const) {
     it(name, async () => {
       const binary = await runner(source).runBatch(inputs, batchMode);
@@ -232,7 +238,7 @@ describe('compiled script: large calls are staged part by part', () => {
       engine!.stage(3, part(20));
       const joined = engine!.call({ staged: { callId: 3, parts: 2 } }, true);
       assert.ok(joined.ok && 'bytes' in joined);
-      assert.deepEqual((readBinaryJson(joined.bytes).value as Array<[unknown]>).map(([d]) => d), [{ i: 10 }, { i: 11 }, { i: 20 }, { i: 21 }]);
+      assert.deepEqual(asTuples(readBinaryJson(joined.bytes).value as SandboxOutputs).map(([d]) => d), [{ i: 10 }, { i: 11 }, { i: 20 }, { i: 21 }]);
     } finally {
       engine!.dispose();
     }

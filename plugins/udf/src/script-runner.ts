@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { fromSandboxValue, toSandboxValue } from './ejson-bridge.js';
-import { writeBinaryJson } from './sandbox/binary-json.js';
+import { JsonText, writeBinaryJsonWithText } from './sandbox/json-transcode.js';
 import { outputsAsJson } from './sandbox/binary-json-text.js';
 import { packPayloads, readOutputs, type OutputTuple } from './sandbox/payload-call.js';
 import type { EngineBuild, EngineError, EngineVariant, ScriptDiagnostic, Transport } from './sandbox/quickjs-engine.js';
@@ -16,8 +17,12 @@ export interface ScriptRunnerOptions {
   filename?: string;
   /** `worker` (default) runs QuickJS in a thread that is killed if it does not stop; `inline` runs it in the caller's thread. */
   isolation?: Isolation;
-  /** Number of sandboxes (threads) a batch may be split across. Default 1. See README "Parallelism". */
-  workers?: number;
+  /**
+   * Number of sandboxes (threads) a batch may be split across. Default 1. `auto`: one per CPU
+   * core (up to {@link MAX_AUTO_WORKERS}) when the script declares `const independent = true;`,
+   * else 1. See README "Parallelism".
+   */
+  workers?: number | 'auto';
   /** QuickJS build. Default `release-sync`. */
   variant?: EngineVariant;
   /** How documents cross into the sandbox. Default `binary` (falls back to `json` by itself when it cannot be used). */
@@ -42,6 +47,9 @@ export interface ScriptValidation {
   valid: boolean;
   diagnostics: ScriptDiagnostic[];
 }
+
+/** The most sandboxes `workers: 'auto'` starts (the middleware's own limit for `workers`). */
+export const MAX_AUTO_WORKERS = 8;
 
 /** Documents per staged part of a large call (see CompiledScript.runOne). */
 const STAGE_PART = 128;
@@ -152,10 +160,15 @@ export class CompiledScript {
   /** Starts the sandboxes; rejects with a compile {@link ScriptError}. */
   start(): Promise<Sandbox[]> {
     this.sandboxes ??= (async () => {
-      const count = Math.max(1, this.options.workers ?? 1);
-      const started = await Promise.all(
-        Array.from({ length: count }, () => startSandbox(this.source, this.filename, this.limits, this.options.isolation ?? 'worker', this.build)),
-      );
+      const requested = this.options.workers ?? 1;
+      const launch = (count: number) =>
+        Promise.all(Array.from({ length: count }, () => startSandbox(this.source, this.filename, this.limits, this.options.isolation ?? 'worker', this.build)));
+      let started = await launch(requested === 'auto' ? 1 : Math.max(1, requested));
+      // `auto`: the first sandbox tells whether the script declares its documents independent.
+      const first = started[0].sandbox;
+      if (requested === 'auto' && first?.independent) {
+        started = [...started, ...(await launch(Math.min(MAX_AUTO_WORKERS, availableParallelism()) - 1))];
+      }
       const failed = started.find((s) => !s.sandbox);
       if (failed) {
         await Promise.all(started.map((s) => s.sandbox?.dispose()));
@@ -179,6 +192,7 @@ export class CompiledScript {
   /**
    * {@link runDocuments} with each document produced on demand by `prepare(index)`, so a large
    * call can be prepared part by part while the sandbox thread already decodes the parts before.
+   * A document may be a {@link JsonText}: its bytes are written for the sandbox as they are.
    * With `asJson`, outputs that are plain JSON come back as JSON bytes (`payload`), written
    * straight from the sandbox's output.
    */
@@ -192,6 +206,11 @@ export class CompiledScript {
       Array.from({ length: parts }, (_, p) => this.runOne(sandboxes[p], p * size, Math.min(count, (p + 1) * size), prepare, attributes, batchMode, asJson)),
     );
     return results.flat();
+  }
+
+  /** How many sandboxes a call may be split across (after {@link start}). */
+  async parallelism(): Promise<number> {
+    return (await this.start()).length;
   }
 
   async runValues(inputs: ScriptInput[], batchMode: boolean): Promise<ScriptOutput[]> {
@@ -215,14 +234,16 @@ export class CompiledScript {
       for (let start = from; start < to; start += STAGE_PART) {
         const end = Math.min(to, start + STAGE_PART);
         const documents = Array.from({ length: end - start }, (_, i) => prepare(start + i));
-        sandbox.stage(callId, writeBinaryJson([documents, attributes.slice(start, end)]));
+        sandbox.stage(callId, writeBinaryJsonWithText([documents, attributes.slice(start, end)]));
         parts++;
       }
       result = await sandbox.run({ kind: 'documents', input: { staged: { callId, parts } } }, batchMode);
     } else {
       const documents = Array.from({ length: to - from }, (_, i) => prepare(from + i));
       const slice = attributes.slice(from, to);
-      const input = sandbox.binary ? { bytes: writeBinaryJson([documents, slice]) } : { texts: documents.map((d) => JSON.stringify(d)), attributes: slice };
+      const input = sandbox.binary
+        ? { bytes: writeBinaryJsonWithText([documents, slice]) }
+        : { texts: documents.map((d) => JSON.stringify(d instanceof JsonText ? d.parse() : d)), attributes: slice };
       result = await sandbox.run({ kind: 'documents', input }, batchMode);
     }
     const text = asJson && result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;

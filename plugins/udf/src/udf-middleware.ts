@@ -11,13 +11,15 @@ import { Buffer } from 'node:buffer';
 import { toSandboxValue } from './ejson-bridge.js';
 import { assertScriptName } from './script-name.js';
 import { CompiledScript, PayloadError, ScriptError, type PayloadOutput } from './script-runner.js';
+import { JsonText } from './sandbox/json-transcode.js';
 import type { ScriptStore } from './script-store.js';
 
 /** Step options as validated by the schema below. */
 export interface UdfOptions {
   timeout_ms: number;
   memory_limit_mb: number;
-  workers: number;
+  /** Unset: one sandbox, or one per core when the script declares its documents independent. */
+  workers?: number;
 }
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -40,7 +42,10 @@ class UdfMiddleware implements Middleware {
     private readonly script: CompiledScript,
     private readonly codecs: Codecs,
     private readonly batchMode: boolean,
-    /** Whether a batch may be split across sandboxes: always in single mode, opt-in (`workers` > 1) in batch mode. */
+    /**
+     * Whether a batch may be split across sandboxes: always in single mode; in batch mode when
+     * `workers` > 1 is set, or when it is unset and the script declares its documents independent.
+     */
     private readonly splittable: boolean,
     private readonly workers: number,
   ) {}
@@ -57,7 +62,7 @@ class UdfMiddleware implements Middleware {
       const allJson = events.every((e) => e.encoding === 'json');
       outputs = splittable && this.workers > 1 && allJson
         ? await this.script.runPayloads(events.map((e) => e.payload), attributes, this.batchMode, splittable)
-        : await this.script.runPrepared(events.length, (i) => this.toDocument(events[i]), attributes, this.batchMode, splittable, allJson);
+        : await this.script.runPrepared(events.length, (i) => this.prepare(events[i]), attributes, this.batchMode, splittable, allJson);
     } catch (error) {
       if (error instanceof PayloadError) throw new DataError(error.message);
       if (error instanceof ScriptError) {
@@ -76,6 +81,11 @@ class UdfMiddleware implements Middleware {
 
   async close(): Promise<void> {
     await this.script.dispose();
+  }
+
+  /** A JSON payload goes to the sandbox as its bytes (see json-transcode.ts), parsed only if it must be. */
+  private prepare(event: StreamEvent): unknown {
+    return event.encoding === 'json' ? new JsonText(event.payload, () => this.toDocument(event)) : this.toDocument(event);
   }
 
   private toDocument(event: StreamEvent): unknown {
@@ -119,8 +129,8 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
         type: 'integer',
         minimum: 1,
         maximum: 8,
-        default: 1,
-        description: 'Sandbox threads. Above 1, a batch is split into parts run in parallel: only for scripts that treat each document independently.',
+        description:
+          'Sandbox threads. Unset: 1, or one per CPU core (up to 8) when the script declares `const independent = true;`. Above 1, a batch is split into parts run in parallel: only for scripts that treat each document independently.',
         'x-advanced': true,
       },
     },
@@ -137,7 +147,7 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
       filename: resource,
       timeoutMs: options.timeout_ms,
       memoryLimitMb: options.memory_limit_mb,
-      workers: options.workers,
+      workers: options.workers ?? 'auto',
     });
     try {
       await script.start();
@@ -147,6 +157,7 @@ export const udfMiddleware: MiddlewareDefinition<ScriptStore, UdfOptions> = {
       }
       throw error;
     }
-    return new UdfMiddleware(script, context.codecs, context.batch.size > 1, options.workers > 1, options.workers);
+    const workers = await script.parallelism();
+    return new UdfMiddleware(script, context.codecs, context.batch.size > 1, workers > 1, workers);
   },
 };

@@ -60,6 +60,7 @@ class TextWriter extends ByteCursor {
       this.keys.push(isIndex ? undefined : Buffer.from(`${JSON.stringify(atom)}:`));
       this.names.push(atom);
     }
+    if (this.bytes[this.pos] === TAG.Object) return this.columns();
     if (this.bytes[this.pos++] !== TAG.Array) throw UNHANDLED;
     const count = this.leb();
     const ends: number[] = new Array(count);
@@ -76,6 +77,32 @@ class TextWriter extends ByteCursor {
     }
     if (this.pos !== this.bytes.length) throw UNHANDLED;
     return { bytes: this.out.subarray(0, this.at), ends, attributes, origins };
+  }
+
+  /** Outputs as columns `{ d: documents, a: attributes }`: output i is input i. */
+  private columns(): JsonOutputs {
+    this.pos++;
+    if (this.leb() !== 2) throw UNHANDLED;
+    let ends: number[] | undefined;
+    let attributes: Array<Record<string, string>> | undefined;
+    for (let k = 0; k < 2; k++) {
+      const ref = this.leb();
+      const name = ref & 1 ? undefined : this.names[(ref >>> 1) - 1];
+      if (this.bytes[this.pos++] !== TAG.Array) throw UNHANDLED;
+      const count = this.leb();
+      if (name === 'd' && !ends) {
+        ends = new Array(count);
+        for (let i = 0; i < count; i++) {
+          if (!this.value()) throw UNHANDLED;
+          ends[i] = this.at;
+        }
+      } else if (name === 'a' && !attributes) {
+        attributes = new Array(count);
+        for (let i = 0; i < count; i++) attributes[i] = this.attributes();
+      } else throw UNHANDLED;
+    }
+    if (!ends || !attributes || ends.length !== attributes.length || this.pos !== this.bytes.length) throw UNHANDLED;
+    return { bytes: this.out.subarray(0, this.at), ends, attributes, origins: Array.from(ends, (_, i) => i) };
   }
 
   /** Writes the next value's JSON; false (nothing written) for `undefined`. */

@@ -23,15 +23,16 @@ export { NotJsonCompatible } from './binary-json-format.js';
 
 /** Encodes a JSON value (objects, arrays, strings, finite numbers, booleans, null) for decodeBinaryJSON. */
 export function writeBinaryJson(value: unknown): Uint8Array<ArrayBuffer> {
-  const writer = new Writer();
+  const writer = new BinaryJsonWriter();
   writer.value(value);
   return writer.finish();
 }
 
-class Writer {
-  private body = new Uint8Array(64 * 1024);
-  private pos = 0;
-  private readonly atoms = new Map<string, number>();
+/** Writes one binary JSON value; subclasses may take other inputs (see json-transcode.ts). */
+export class BinaryJsonWriter {
+  protected body = new Uint8Array(64 * 1024);
+  protected pos = 0;
+  protected readonly atoms = new Map<string, number>();
   private readonly floats = new DataView(new ArrayBuffer(8));
 
   value(value: unknown): void {
@@ -41,12 +42,7 @@ class Writer {
         this.string(value);
         return;
       case 'number':
-        if ((value | 0) === value && !Object.is(value, -0)) {
-          this.byte(Tag.Int32);
-          this.leb((value << 1) ^ (value >> 31));
-        } else {
-          this.float(value);
-        }
+        this.number(value);
         return;
       case 'boolean':
         this.byte(value ? Tag.True : Tag.False);
@@ -62,9 +58,7 @@ class Writer {
           this.byte(Tag.Object);
           this.leb(keys.length);
           for (const key of keys) {
-            let atom = this.atoms.get(key);
-            if (atom === undefined) this.atoms.set(key, (atom = this.atoms.size));
-            this.leb((atom + 1) << 1);
+            this.leb((this.atom(key) + 1) << 1);
             this.value((value as Record<string, unknown>)[key]);
           }
         }
@@ -87,6 +81,22 @@ class Writer {
     return out;
   }
 
+  /** The index of a property name in the atom table, added on first use. */
+  protected atom(key: string): number {
+    let atom = this.atoms.get(key);
+    if (atom === undefined) this.atoms.set(key, (atom = this.atoms.size));
+    return atom;
+  }
+
+  protected number(value: number): void {
+    if ((value | 0) === value && !Object.is(value, -0)) {
+      this.byte(Tag.Int32);
+      this.leb((value << 1) ^ (value >> 31));
+    } else {
+      this.float(value);
+    }
+  }
+
   private float(value: number): void {
     this.reserve(9);
     this.body[this.pos++] = Tag.Float64;
@@ -94,7 +104,7 @@ class Writer {
     for (let i = 0; i < 8; i++) this.body[this.pos++] = this.floats.getUint8(i);
   }
 
-  private string(text: string): void {
+  protected string(text: string): void {
     const length = text.length;
     this.reserve(5 + length * 2);
     const start = this.pos;
@@ -127,7 +137,7 @@ class Writer {
     this.pos = pos;
   }
 
-  private leb(value: number): void {
+  protected leb(value: number): void {
     this.reserve(5);
     let v = value >>> 0;
     while (v >= 0x80) {
@@ -137,12 +147,12 @@ class Writer {
     this.body[this.pos++] = v;
   }
 
-  private byte(value: number): void {
+  protected byte(value: number): void {
     this.reserve(1);
     this.body[this.pos++] = value;
   }
 
-  private reserve(bytes: number): void {
+  protected reserve(bytes: number): void {
     if (this.pos + bytes <= this.body.length) return;
     const grown = new Uint8Array(Math.max(this.body.length * 2, this.pos + bytes));
     grown.set(this.body.subarray(0, this.pos));

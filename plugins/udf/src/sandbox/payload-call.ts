@@ -1,4 +1,5 @@
-import { NotJsonCompatible, readBinaryJson, writeBinaryJson } from './binary-json.js';
+import { NotJsonCompatible, readBinaryJson } from './binary-json.js';
+import { JsonText, writeBinaryJsonWithText } from './json-transcode.js';
 import { outputsAsJson } from './binary-json-text.js';
 import type { EngineError, EngineResult, QuickJsEngine } from './quickjs-engine.js';
 
@@ -49,21 +50,34 @@ export function packPayloads(payloads: readonly Uint8Array[]): { payloads: Uint8
 /** Parses the payloads, runs the script on them and encodes what it returned. */
 export function runPayloads(engine: QuickJsEngine, input: PayloadInput, batchMode: boolean): PayloadResult {
   const count = input.ends.length;
-  const texts: string[] = new Array(count);
-  const documents: unknown[] = new Array(count);
-  let start = 0;
-  for (let i = 0; i < count; i++) {
-    try {
-      texts[i] = decoder.decode(input.payloads.subarray(start, input.ends[i]));
-      documents[i] = JSON.parse(texts[i]);
-    } catch (error) {
-      return { ok: false, error: { message: `payload is not valid JSON: ${(error as Error).message}`, line: null, column: null, index: i, fatal: false, payload: true } };
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  let texts: string[] | undefined;
+  try {
+    if (engine.binary) {
+      // Written from the payload bytes (json-transcode.ts); parsed only when they must be.
+      const documents: JsonText[] = new Array(count);
+      for (let i = 0, start = 0; i < count; start = input.ends[i++]) {
+        const payload = input.payloads.subarray(start, input.ends[i]);
+        documents[i] = new JsonText(payload, () => parsePayload(payload, i));
+      }
+      bytes = writeBinaryJsonWithText([documents, input.attributes]);
+    } else {
+      texts = new Array(count);
+      for (let i = 0, start = 0; i < count; start = input.ends[i++]) {
+        const payload = input.payloads.subarray(start, input.ends[i]);
+        try {
+          texts[i] = decoder.decode(payload);
+          JSON.parse(texts[i]);
+        } catch (error) {
+          throw new InvalidPayload((error as Error).message, i);
+        }
+      }
     }
-    start = input.ends[i];
+  } catch (error) {
+    if (!(error instanceof InvalidPayload)) throw error;
+    return { ok: false, error: { message: `payload is not valid JSON: ${error.message}`, line: null, column: null, index: error.index, fatal: false, payload: true } };
   }
-  const result = engine.binary
-    ? engine.call({ bytes: writeBinaryJson([documents, input.attributes]) }, batchMode)
-    : engine.call({ texts, attributes: input.attributes }, batchMode);
+  const result = bytes ? engine.call({ bytes }, batchMode) : engine.call({ texts: texts!, attributes: input.attributes }, batchMode);
   const text = result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;
   if (text) return { ok: true, kind: 'payloads', bytes: text.bytes, ends: Uint32Array.from(text.ends), attributes: text.attributes, origins: text.origins };
   const read = readOutputs(result);
@@ -71,13 +85,43 @@ export function runPayloads(engine: QuickJsEngine, input: PayloadInput, batchMod
   return read.dollarKeys ? { ok: true, kind: 'values', outputs: read.outputs } : encodeOutputs(read.outputs);
 }
 
+/**
+ * The outputs as a script's call returns them: a tuple per output, or (when output i is input i)
+ * columns `{ d: documents, a: attributes }` (see the prelude's `columns`).
+ */
+export type SandboxOutputs = OutputTuple[] | { d: unknown[]; a: Array<Record<string, string>> };
+
+/** Sandbox outputs as tuples. */
+export function asTuples(outputs: SandboxOutputs): OutputTuple[] {
+  if (Array.isArray(outputs)) return outputs;
+  return outputs.d.map((data, i): OutputTuple => [data, outputs.a[i], i]);
+}
+
+/** A payload that is not JSON (or not UTF-8); `index` is its event. */
+class InvalidPayload extends Error {
+  constructor(
+    message: string,
+    readonly index: number,
+  ) {
+    super(message);
+  }
+}
+
+function parsePayload(payload: Uint8Array, index: number): unknown {
+  try {
+    return JSON.parse(decoder.decode(payload));
+  } catch (error) {
+    throw new InvalidPayload((error as Error).message, index);
+  }
+}
+
 /** The outputs of an engine call as values; `dollarKeys` as in readBinaryJson. */
 export function readOutputs(result: EngineResult): { ok: true; outputs: OutputTuple[]; dollarKeys: boolean } | { ok: false; error: EngineError } {
   if (!result.ok) return result;
-  if ('json' in result) return { ok: true, outputs: (JSON.parse(result.json) as { o: OutputTuple[] }).o, dollarKeys: result.json.includes('"$') };
+  if ('json' in result) return { ok: true, outputs: asTuples((JSON.parse(result.json) as { o: SandboxOutputs }).o), dollarKeys: result.json.includes('"$') };
   try {
     const read = readBinaryJson(result.bytes);
-    return { ok: true, outputs: read.value as OutputTuple[], dollarKeys: read.dollarKeys };
+    return { ok: true, outputs: asTuples(read.value as SandboxOutputs), dollarKeys: read.dollarKeys };
   } catch (error) {
     if (!(error instanceof NotJsonCompatible)) throw error;
     return { ok: false, error: { message: error.message, line: null, column: null, index: 0, fatal: false } };

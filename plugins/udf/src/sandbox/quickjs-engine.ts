@@ -104,6 +104,7 @@ export class QuickJsEngine {
    */
   private readonly staging = new Map<number, QuickJSHandle[]>();
   private binaryJson = false;
+  private independentDocuments = false;
 
   private constructor(
     private readonly module: QuickJSWASMModule,
@@ -132,6 +133,14 @@ export class QuickJsEngine {
   /** Whether documents may cross as binary JSON (see binary-json.ts): the boot probe passed. */
   get binary(): boolean {
     return this.binaryJson;
+  }
+
+  /**
+   * Whether the script declares (top level: `const independent = true;`) that it treats each
+   * document on its own, so a batch may be split across sandboxes (see script-runner.ts).
+   */
+  get independent(): boolean {
+    return this.independentDocuments;
   }
 
   /**
@@ -327,6 +336,10 @@ export class QuickJsEngine {
       };
       // JSON.stringify calls toJSON methods, binary JSON does not: such scripts keep the JSON path.
       this.binaryJson = this.transport === 'binary' && !this.source.includes('toJSON') && binaryJsonWorks(ctx);
+      // Read once, before any event: what a script does later cannot change how batches are split.
+      const declared = ctx.evalCode('typeof independent !== "undefined" && independent === true', 'mstream-check.js');
+      this.independentDocuments = !declared.error && ctx.dump(declared.value) === true;
+      (declared.error ?? declared.value).dispose();
       return [];
     } finally {
       this.runtime?.removeInterruptHandler();

@@ -7,7 +7,7 @@ import { execute, transferList, type WorkerReply, type WorkerRequest } from './s
 const init = workerData as { source: string; filename: string; limits: EngineLimits; build: EngineBuild };
 const port = parentPort!;
 const { engine, diagnostics } = await QuickJsEngine.create(init.source, init.filename, init.limits, init.build);
-port.postMessage({ type: 'ready', diagnostics, binary: engine?.binary ?? false } satisfies WorkerReply);
+port.postMessage({ type: 'ready', diagnostics, binary: engine?.binary ?? false, independent: engine?.independent ?? false } satisfies WorkerReply);
 port.on('message', (message: WorkerRequest) => {
   if (!engine) return;
   if ('stage' in message) return engine.stage(message.stage.callId, message.stage.bytes);

@@ -20,6 +20,8 @@ export type SandboxResult = EngineResult | PayloadResult;
 export interface Sandbox {
   /** Whether documents calls take binary JSON (see binary-json.ts) rather than JSON texts. */
   readonly binary: boolean;
+  /** Whether the script declares its documents independent (see QuickJsEngine.independent). */
+  readonly independent: boolean;
   /** Runs one call. Its buffers are transferred to the sandbox's thread (unusable afterwards). */
   run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
   run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
@@ -47,7 +49,7 @@ export function transferList(value: SandboxCall | SandboxResult): ArrayBuffer[] 
 
 /** Messages between {@link WorkerSandbox} and sandbox-worker.ts. */
 export type WorkerRequest = { id: number; call: SandboxCall; batchMode: boolean } | { stage: { callId: number; bytes: Uint8Array<ArrayBuffer> } };
-export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[]; binary: boolean } | { type: 'output'; id: number; output: SandboxResult };
+export type WorkerReply = { type: 'ready'; diagnostics: ScriptDiagnostic[]; binary: boolean; independent: boolean } | { type: 'output'; id: number; output: SandboxResult };
 
 /** What starting a sandbox gives: the sandbox, or why the script does not compile. */
 export type SandboxStart = { sandbox: Sandbox; diagnostics: [] } | { sandbox?: undefined; diagnostics: ScriptDiagnostic[] };
@@ -79,6 +81,9 @@ class InlineSandbox implements Sandbox {
   get binary(): boolean {
     return this.engine.binary;
   }
+  get independent(): boolean {
+    return this.engine.independent;
+  }
   run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
   run(call: { kind: 'payloads'; input: PayloadInput }, batchMode: boolean): Promise<PayloadResult>;
   async run(call: SandboxCall, batchMode: boolean): Promise<SandboxResult> {
@@ -107,6 +112,7 @@ class WorkerSandbox implements Sandbox {
   private nextId = 0;
   private pending?: { id: number; resolve: (output: SandboxResult) => void; timer: NodeJS.Timeout };
   private binaryJson = false;
+  private independentDocuments = false;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -127,6 +133,7 @@ class WorkerSandbox implements Sandbox {
           worker.unref();
           // A restarted worker runs the same QuickJS build, so this never changes between calls.
           this.binaryJson = reply.binary;
+          this.independentDocuments = reply.independent;
           resolve(reply.diagnostics);
         }
         else if (this.pending?.id === reply.id) {
@@ -148,6 +155,10 @@ class WorkerSandbox implements Sandbox {
 
   get binary(): boolean {
     return this.binaryJson;
+  }
+
+  get independent(): boolean {
+    return this.independentDocuments;
   }
 
   run(call: { kind: 'documents'; input: EngineInput }, batchMode: boolean): Promise<EngineResult>;
