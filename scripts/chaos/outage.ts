@@ -180,7 +180,8 @@ async function steadyWriter(kafka: Kafka, topic: string, total: number, chunk: n
  * keeps producing and the job copies; then started again on the same data. The broker is a
  * scratch one of the scenario's own (ScratchKafka), so the shared test broker stays up.
  */
-export function kafkaBrokerOutage(client: 'kafkajs' | 'platformatic') {
+/** `tasks`: the job's connector key (> 1: consumers in worker threads, whose trouble the host thread shows). */
+export function kafkaBrokerOutage(client: 'kafkajs' | 'platformatic', tasks = 1) {
   return async (mode: Mode): Promise<Omit<Row, 'seconds'>> => {
     const outageMs = mode.quick ? 10_000 : 30_000;
     const total = mode.quick ? 3000 : 12_000;
@@ -203,6 +204,7 @@ client = "${client}"
 name = "${job}"
 source = { service_name = "kafka", resource = "${from}", input_encoding = "json", output_encoding = "json" }
 sinks = [{ service_name = "kafka", resource = "${to}", output_encoding = "json" }]
+tasks = ${tasks}
 batch = { kind = "count", size = 100, max_wait_ms = 20 }
 checkpoint = { enabled = true, interval_ms = 500 }
 retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
@@ -227,8 +229,8 @@ retry = { initial_backoff_ms = 200, max_backoff_ms = 2000 }
         await waitFor(async () => !((await host.request('GET', `/jobs/${job}`)).body as JobView).error, 60_000, 500);
         const view = (await host.request('GET', `/jobs/${job}`)).body as JobView;
         await host.stop();
-        const setup = `Kafka → Kafka (client ${client}), ${n(total)} messages written at ~200/s during the run; the broker (source and sink) stopped for ${outageMs / 1000} s mid-stream and started again on its data`;
-        return outageRow({ scenario: `outage: Kafka broker (${client})`, setup, counts: t, shown: reason, view, note: " (the writer's own retries included)" });
+        const setup = `Kafka → Kafka (client ${client}${tasks > 1 ? `, tasks = ${tasks}` : ''}), ${n(total)} messages written at ~200/s during the run; the broker (source and sink) stopped for ${outageMs / 1000} s mid-stream and started again on its data`;
+        return outageRow({ scenario: `outage: Kafka broker (${client}${tasks > 1 ? `, tasks = ${tasks}` : ''})`, setup, counts: t, shown: reason, view, note: " (the writer's own retries included)" });
       } catch (error) {
         if (error instanceof ChaosFailure) throw error;
         throw new ChaosFailure(`${(error as Error).message}\n${host.tail()}`);

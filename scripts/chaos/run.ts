@@ -47,6 +47,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'outage: Pub/Sub', run: pubsubOutage },
   { name: 'outage: Kafka broker (kafkajs)', run: kafkaBrokerOutage('kafkajs') },
   { name: 'outage: Kafka broker (platformatic)', run: kafkaBrokerOutage('platformatic'), fullOnly: true },
+  { name: 'outage: Kafka broker (kafkajs, tasks = 2)', run: kafkaBrokerOutage('kafkajs', 2), fullOnly: true },
 ];
 
 const BEGIN = '<!-- chaos:begin -->';

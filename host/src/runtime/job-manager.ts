@@ -355,8 +355,9 @@ export class JobManager {
     const stableHostId = deps.stableHostId ?? deps.hostId;
     try {
       if ((connector.tasks ?? 1) > 1) {
-        // Task threads build their own pipelines; their connectors' health reports stay there (not forwarded yet).
-        const group = new TaskGroup(connector, { ...deps, stableHostId }, active.metrics, events);
+        // Task threads build their own pipelines and forward their connectors' health reports.
+        const onHealth = (stage: string, reason: string | undefined) => (reason ? health(stage).degraded(reason) : health(stage).recovered());
+        const group = new TaskGroup(connector, { ...deps, stableHostId }, active.metrics, { ...events, onHealth });
         active.group = group;
         const stopOnLoss = () => void group.stop();
         lost?.addEventListener('abort', stopOnLoss, { once: true });

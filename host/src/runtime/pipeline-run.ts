@@ -49,6 +49,8 @@ export interface PipelineRunEvents {
   onRecovered(): void;
   /** The pipeline is built: the plugin versions it runs with, recorded on the job. */
   onBuilt(pluginVersions: Record<string, string>): Promise<void>;
+  /** Task threads only: a connector's health report forwarded from the thread (reason undefined: recovered). */
+  onHealth?(stage: string, reason: string | undefined): void;
 }
 
 export function retrySettings(connector: ConnectorConfig): RetrySettings {

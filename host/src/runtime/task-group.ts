@@ -208,6 +208,8 @@ export class TaskGroup {
         return this.events.onRetrying(`task ${task.index}: ${message.stage}`, fromWire(message.error), message.attempt);
       case 'recovered':
         return this.events.onRecovered();
+      case 'health':
+        return this.events.onHealth?.(`task ${task.index}: ${message.stage}`, message.reason);
       case 'reply': {
         const waiting = this.redrives.get(message.id);
         this.redrives.delete(message.id);

@@ -57,6 +57,8 @@ export type FromTask =
   | { type: 'metrics'; delta: MetricsDelta }
   | { type: 'retrying'; stage: string; error: WireError; attempt: number }
   | { type: 'recovered' }
+  /** A connector's ConnectorContext.health report: a reason for degraded, none for recovered. */
+  | { type: 'health'; stage: string; reason?: string }
   | { type: 'reply'; id: number; error?: WireError }
   | { type: 'done'; error?: WireError };
 

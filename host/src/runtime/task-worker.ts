@@ -111,7 +111,12 @@ try {
     await registry.loadProvider(service.provider);
     services.rememberSecrets(service);
   }
-  const deps = { checkpoints, deadLetters, services, capabilities, registry, scopes, validator, codecs, logger, stableHostId: data.stableHostId, stopGraceMs: data.stopGraceMs };
+  const deps = { checkpoints, deadLetters, services, capabilities, registry, scopes, validator, codecs, logger, stableHostId: data.stableHostId, stopGraceMs: data.stopGraceMs,
+    // Its connectors' trouble reports go to the job in the host's thread, which shows them.
+    health: (stage: string) => ({
+      degraded: (reason: string) => send({ type: 'health', stage, reason }),
+      recovered: () => send({ type: 'health', stage }),
+    }) };
   if (!state.stopRequested) await runPipeline(connector, state, deps, {
     onRetrying: (stage, error, attempt) => send({ type: 'retrying', stage, error: toWire(error), attempt }),
     onRecovered: () => send({ type: 'recovered' }),
