@@ -104,7 +104,7 @@ export class PubSubSource implements Source {
     this.subscription.on('close', this.onClose);
     const subscription = this.subscription;
     // A short, unretried call: it answers whether Pub/Sub is reachable, not whether it comes back.
-    this.streamHealth = new StreamHealth(async () => void (await subscription.getMetadata({ timeout: 2000, maxRetries: 0 })), this.health, this.name);
+    this.streamHealth = new StreamHealth(() => reachable(subscription), this.health, this.name);
     this.subscription.on('debug', this.onDebug);
     this.logger.debug({ subscription: this.name, max_outstanding: this.maxOutstanding }, 'pubsub: streaming pull started');
   }
@@ -206,6 +206,24 @@ export class PubSubSource implements Source {
       signal.addEventListener('abort', done, { once: true });
       this.wake = done;
     });
+  }
+}
+
+/** gRPC codes that mean the service did not answer (UNAVAILABLE, DEADLINE_EXCEEDED). */
+const UNREACHED = new Set([14, 4]);
+
+/**
+ * Resolves when Pub/Sub answers the subscription's metadata request, whatever the answer: a
+ * refusal (say PERMISSION_DENIED for an identity without `pubsub.subscriptions.get`) still
+ * proves the service is reachable. Rejects only when it did not answer.
+ */
+async function reachable(subscription: Subscription): Promise<void> {
+  try {
+    await subscription.getMetadata({ timeout: 2000, maxRetries: 0 });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'number' && !UNREACHED.has(code)) return;
+    throw error;
   }
 }
 
