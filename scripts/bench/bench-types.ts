@@ -25,4 +25,9 @@ export interface Measurement {
   peakRssMiB: number;
   /** RSS at the end minus RSS after the first tenth of the run, in MiB (flatness over time). */
   rssGrowthMiB: number;
+  /**
+   * CPU time of the whole process (every thread: GC, workers) per event over the case, in µs, when
+   * the case ran in this process. Less moved by other work on the machine than the rate.
+   */
+  cpuMicrosPerEvent?: number;
 }

@@ -7,6 +7,8 @@ export interface Interleaved {
   /** The round with the median rate (peak RSS: the highest of all rounds). */
   median: Measurement;
   rounds: Measurement[];
+  /** The median of the rounds' CPU µs per event, when the case measured it. */
+  cpuMicrosPerEvent?: number;
 }
 
 /**
@@ -21,7 +23,12 @@ export async function interleaved(rounds: number, durationMs: number, cases: Cas
   return measured.map((all) => {
     const sorted = [...all].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
     const median = sorted[Math.floor(sorted.length / 2)];
-    return { median: { ...median, peakRssMiB: Math.max(...all.map((m) => m.peakRssMiB)) }, rounds: all };
+    const cpu = all.map((m) => m.cpuMicrosPerEvent).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+    return {
+      median: { ...median, peakRssMiB: Math.max(...all.map((m) => m.peakRssMiB)) },
+      rounds: all,
+      cpuMicrosPerEvent: cpu.length ? cpu[Math.floor(cpu.length / 2)] : undefined,
+    };
   });
 }
 

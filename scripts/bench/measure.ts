@@ -11,6 +11,7 @@ export async function measure(durationMs: number, body: (signal: AbortSignal, pr
   let peak = process.memoryUsage().rss;
   let early: number | undefined;
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage().rss;
     peak = Math.max(peak, rss);
@@ -24,6 +25,7 @@ export async function measure(durationMs: number, body: (signal: AbortSignal, pr
     clearInterval(sampler);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const end = process.memoryUsage().rss;
   return {
     events: progress.events,
@@ -31,6 +33,7 @@ export async function measure(durationMs: number, body: (signal: AbortSignal, pr
     eventsPerSecond: progress.events / seconds,
     peakRssMiB: peak / 2 ** 20,
     rssGrowthMiB: (end - (early ?? end)) / 2 ** 20,
+    cpuMicrosPerEvent: progress.events > 0 ? (cpu.user + cpu.system) / progress.events : undefined,
   };
 }
 

@@ -2,15 +2,18 @@ import { readFile } from 'node:fs/promises';
 import type avro from 'avsc';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import formatsModule from 'ajv-formats/dist/formats.js';
 import { ConfigValidationError, type ConfigIssue, type SchemaEntry, type SchemaStore } from '@mstream/sdk';
 import type { JobSchemaConfig } from '../config/config-types.js';
 import type { ConfluentWire, ResolvedSchema } from '../codecs/schema-types.js';
+import { isRfc3339Date, isRfc3339DateTime, isRfc3339Time } from '../codecs/rfc3339-formats.js';
 
 /** avsc is imported for the first Avro schema a job declares, not with the runtime (most jobs have none). */
 const avroSchemas = () => import('../codecs/avro-schema.js');
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+const { fullFormats } = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as typeof formatsModule;
 
 /**
  * What a service's schema store answered. `registry_id` and `store` (with its optional
@@ -31,6 +34,11 @@ const WRITER_FETCH_TIMEOUT_MS = 10_000;
 export function createDataAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  // The same checks without allocating (codecs/rfc3339-formats.ts); ajv-formats' comparisons stay,
+  // for formatMinimum and friends.
+  ajv.addFormat('date', { ...(fullFormats.date as object), validate: isRfc3339Date });
+  ajv.addFormat('time', { ...(fullFormats.time as object), validate: isRfc3339Time });
+  ajv.addFormat('date-time', { ...(fullFormats['date-time'] as object), validate: isRfc3339DateTime });
   ajv.addFormat('objectid', /^[0-9a-fA-F]{24}$/);
   ajv.addFormat('decimal', /^[+-]?\d+(\.\d+)?$/);
   return ajv;
