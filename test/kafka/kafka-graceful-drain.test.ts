@@ -86,16 +86,22 @@ describe('SIGTERM in the middle of a Kafka → Kafka job', () => {
     assert.ok(delivered < TOTAL, `stopped mid-stream (${delivered} of ${TOTAL} copied)`);
 
     const second = startHost(file, dataDir, port);
+    let secondLog = '';
+    second.stdout!.on('data', (c: Buffer) => (secondLog += c));
+    second.stderr!.on('data', (c: Buffer) => (secondLog += c));
+    // Registered now: a host that ended early must not leave the cleanup waiting for an exit that already happened.
+    const secondExited = new Promise((resolve) => second.once('exit', resolve));
     try {
-      const got = await readTopic(kafka, to, TOTAL, 90_000, 1500);
+      const got = await readTopic(kafka, to, TOTAL, 90_000, 1500).catch((error: Error) => {
+        throw new Error(`${error.message}; restarted host ${second.exitCode === null ? 'running' : `exited ${second.exitCode}`}: ${secondLog.slice(-3000)}`);
+      });
       const ids = got.map((m) => (JSON.parse(m.value!) as { id: number }).id);
       const distinct = new Set(ids);
       assert.equal(distinct.size, TOTAL, 'every message arrives');
       assert.equal(ids.length, TOTAL, `the restart replays nothing (${ids.length - distinct.size} duplicates after a drain at ${delivered})`);
     } finally {
-      const done = new Promise((resolve) => second.once('exit', resolve));
-      second.kill('SIGTERM');
-      await done;
+      if (second.exitCode === null && second.signalCode === null) second.kill('SIGTERM');
+      await secondExited;
     }
   });
 });
