@@ -129,7 +129,7 @@ async function untilListening(col: Collection, admin: Admin, topic: string, chil
 
 /** Where the cases' change streams come from, and how the original reaches it. */
 function serverNote(shim: CollModShim | undefined): string {
-  const bounds = 'The insert rate of the server bounds every case, so msgs/s says little and CPU per message says more.';
+  const bounds = 'The server, on the same 2 cores, serves both the inserts and the change streams and bounds every case, so msgs/s says less than CPU per message.';
   if (!shim) return `Server: ${MONGO_URI}, which knows collMod: every case, the original included, connects to it directly. ${bounds}`;
   return [
     `Server: ${MONGO_URI}, mongo-java-server (an in-memory Java stand-in sharing the 2 cores), which has no collMod (error 59, CommandNotFound). The original runs \`collMod <coll> changeStreamPreAndPostImages: {enabled: true}\` once before it watches, and its job dies on that refusal; so here it connects through the bench's collMod shim (scripts/bench/original/mongo-collmod-shim.ts), a TCP proxy on 127.0.0.1 that answers exactly that command itself with {ok: 1} (${shim.answered()} times this run: once per start of the original) and passes every other byte through unchanged, both ways.`,

@@ -6,6 +6,8 @@
 // ways, so the change stream the original then opens (aggregate, getMore) is the stand-in's own.
 // It is one call at start-up; the stand-in keeps no pre-images, so `fullDocumentBeforeChange:
 // whenAvailable` (which it accepts and ignores) yields none, as on a server where they are off.
+// mongo-kafka.bench.ts starts it only when serverLacksCollMod says so (error 59 to that very
+// command); against a real MongoDB (MONGO_URI=…) the original connects directly.
 //
 // Limits, on purpose: OP_COMPRESSED is passed through unread (the bench's URI negotiates no
 // compression), and a reply is written to the client straight away, which is right because a driver
