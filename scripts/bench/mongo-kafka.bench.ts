@@ -40,10 +40,10 @@ function document(i: number) {
   return { n: i, email: `person${i}@example.com`, name: `Person ${i}`, tier: ['free', 'pro', 'team'][i % 3], score: i * 1.5, tags: ['a', 'b', 'c'], note: 'x'.repeat(120) };
 }
 
-function mstreamCase(): CaseSpec<RunTarget> {
+function mstreamCase(client: 'kafkajs' | 'platformatic'): CaseSpec<RunTarget> {
   return {
-    id: 'mstream',
-    label: `mstream job, batch ${BATCH}`,
+    id: client === 'kafkajs' ? 'mstream' : `mstream-${client}`,
+    label: `mstream job, client = "${client}", batch ${BATCH}`,
     async start(t) {
       const config = [
         '[[services]]',
@@ -56,6 +56,7 @@ function mstreamCase(): CaseSpec<RunTarget> {
         'provider = "kafka"',
         'name = "kafka"',
         `"bootstrap.servers" = ${JSON.stringify(BROKERS)}`,
+        `client = "${client}"`,
         '',
         '[[connectors]]',
         'name = "bench-m2k"',
@@ -67,7 +68,7 @@ function mstreamCase(): CaseSpec<RunTarget> {
       ].join('\n');
       const file = path.join(t.dir, 'mstream.toml');
       await writeFile(file, config);
-      return new SpawnedCase(process.execPath, [...profileArgs('mstream-m2k'), ...hostCommand().args, 'start', '--config', file, '--port', String(await freePort()), '--data-dir', path.join(t.dir, 'data')], {
+      return new SpawnedCase(process.execPath, [...profileArgs(`${client}-m2k`), ...hostCommand().args, 'start', '--config', file, '--port', String(await freePort()), '--data-dir', path.join(t.dir, 'data')], {
         cwd: root,
         env: { ...process.env, MSTREAM_LOG_LEVEL: 'warn' },
       });
@@ -149,7 +150,7 @@ export default async function mongoKafkaBench(ctx: BenchContext): Promise<BenchS
   // shim; a real MongoDB (MONGO_URI=…) is met directly.
   const shim: CollModShim | undefined = (await serverLacksCollMod(mongo.db(db))) ? await startCollModShim(MONGO_URI) : undefined;
   if (shim) ctx.log(`${MONGO_URI} has no collMod: the original connects through the collMod shim on 127.0.0.1:${shim.port}`);
-  const cases = [originalCase(shim), mstreamCase(), bareCase()];
+  const cases = [originalCase(shim), mstreamCase('kafkajs'), mstreamCase('platformatic'), bareCase()];
 
   const runOnce = async (spec: CaseSpec<RunTarget>): Promise<RunResult> => {
     const dir = await mkdtemp(path.join(os.tmpdir(), `mstream-bench-m2k-${spec.id}-`));
@@ -166,8 +167,8 @@ export default async function mongoKafkaBench(ctx: BenchContext): Promise<BenchS
       const window = await metering;
       if (!child.alive) return { notRun: `exited with ${child.exitCode}: ${child.reason()}` };
       // The offsets moved by the right amount; check they are the documents, each once.
-      const held = await topicDocuments(kafka, target.to, base + DOCUMENTS);
-      ctx.log(`${spec.id}: topic holds ${held.messages} messages, ${held.withN} documents, ${held.distinct} distinct of ${DOCUMENTS}`);
+      const held = await topicDocuments(kafka, target.to, base + DOCUMENTS, DOCUMENTS);
+      ctx.log(`${spec.id}: topic holds ${held.messages} messages (${base} probes counted before the run), ${held.withN} documents, ${held.distinct} distinct of ${DOCUMENTS}`);
       if (held.distinct !== DOCUMENTS || held.withN !== DOCUMENTS) return { notRun: `its topic holds ${held.withN} documents (${held.distinct} distinct), not the ${DOCUMENTS} inserted` };
       return { window };
     } finally {

@@ -23,8 +23,13 @@ function numberOf(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Consumes `topic` from the beginning until `total` messages are read or `timeoutMs` passes. */
-export async function topicDocuments(kafka: Kafka, topic: string, total: number, timeoutMs = 60_000): Promise<TopicDocuments> {
+/**
+ * Consumes `topic` from the beginning until `total` messages are read and `documents` distinct
+ * documents seen, or `timeoutMs` passes. Both, because `total` counts probes the case copied
+ * before the run, and a probe still in flight when they were counted lands later: reading only
+ * `total` messages would then leave the last document unread and look like a loss.
+ */
+export async function topicDocuments(kafka: Kafka, topic: string, total: number, documents: number, timeoutMs = 60_000): Promise<TopicDocuments> {
   const consumer = kafka.consumer({ groupId: `mstream-bench-verify-${topic}`, allowAutoTopicCreation: false });
   const seen = new Set<number>();
   let messages = 0;
@@ -48,7 +53,7 @@ export async function topicDocuments(kafka: Kafka, topic: string, total: number,
             // not JSON: counted as a message, not a document
           }
         }
-        if (messages >= total) done();
+        if (messages >= total && seen.size >= documents) done();
       },
     });
     await Promise.race([finished, new Promise((r) => setTimeout(r, timeoutMs))]);
