@@ -165,6 +165,18 @@ describe('script runner: binary JSON transport gives what JSON strings give', ()
       assert.ok(binary.length > 0);
     });
   }
+  it('a Result kept from an earlier batch and returned in place later is unwrapped on both', async () => {
+    // columns skips its instanceof check only until result() first runs (see the prelude).
+    const source = 'let kept; function transform(docs) { if (!kept) { kept = result({ kept: true }, { own: "1" }); return docs; } docs[1] = kept; return docs; }';
+    const outputs = [];
+    for (const transport of ['binary', 'json'] as const) {
+      const r = runner(source, { transport });
+      await r.runBatch(inputs, true);
+      outputs.push(await r.runBatch(inputs, true));
+    }
+    assert.deepEqual(outputs[0], outputs[1]);
+    assert.deepEqual(outputs[0][1], { data: { kept: true }, attributes: { own: '1' }, origin: 1 });
+  });
   for (const replacement of ['["x"]', '"text"', '7']) {
     it(`an attribute map replaced by ${replacement} in a batch returned in place is the same ScriptError on both`, async () => {
       const source = `function transform(docs, first, all) { all[1] = ${replacement}; return docs; }`;

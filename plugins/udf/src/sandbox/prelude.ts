@@ -26,10 +26,13 @@ export const PRELUDE = String.raw`
   const dateOnly = /^(\d{4})-\d{2}-\d{2}$/;
 
   function Result(data, attributes) { this.data = data; this.attributes = attributes; }
+  // Whether result() ever ran: until then no Result exists (its prototype is reachable only
+  // through one), so columns can skip the instanceof check per document.
+  let resultsMade = false;
   function Results(list, attributes) { this.list = list; this.attributes = attributes; }
 
   const helpers = {
-    result(data, attributes) { return new Result(data, attributes === undefined ? undefined : attributes); },
+    result(data, attributes) { resultsMade = true; return new Result(data, attributes === undefined ? undefined : attributes); },
     results(list, attributes) {
       if (!Array.isArray(list)) throw new TypeError('results() expects an array');
       return new Results(list, attributes);
@@ -231,9 +234,10 @@ export const PRELUDE = String.raw`
   function columns(ret, datas, attrs) {
     if (ret !== datas) return undefined;
     const a = new Array(datas.length);
+    const wrapped = resultsMade;
     for (let j = 0; j < datas.length; j++) {
       const item = datas[j];
-      if (item === null || item === undefined || item instanceof Result) return undefined;
+      if (item === null || item === undefined || (wrapped && item instanceof Result)) return undefined;
       a[j] = attrs[j];
     }
     return { d: datas, a: a };
