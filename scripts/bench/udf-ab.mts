@@ -1,5 +1,6 @@
 // A/B of the UDF sandbox between this tree and another copy of plugins/udf (e.g. an older commit
-// unpacked with `git archive <commit> plugins/udf | tar -x -C <dir>`), alternating in one process:
+// unpacked with `git archive <commit> plugins/udf | tar -x -C <dir>`, <dir> inside this tree so its imports find
+// node_modules; add it to .git/info/exclude), alternating in one process:
 //   node --expose-gc --conditions=mstream-source --import tsx scripts/bench/udf-ab.mts <dir> [rounds] [seconds]
 // Per round and side: (1) the sandbox thread's work on one 500-document batch (stage 4 parts,
 // run, encode), inline, as CPU µs per event (minimum over repeats); (2) a real job (in-memory
