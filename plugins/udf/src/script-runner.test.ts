@@ -4,8 +4,8 @@ import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
 import { createScriptRunner, ScriptError, type ScriptInput, type ScriptRunner } from './script-runner.js';
 import { CompiledScript, PayloadError } from './script-runner.js';
 import { QuickJsEngine } from './sandbox/quickjs-engine.js';
-import { readBinaryJson, writeBinaryJson } from './sandbox/binary-json.js';
-import { asTuples, type SandboxOutputs } from './sandbox/payload-call.js';
+import { writeBinaryJson } from './sandbox/binary-json.js';
+import { readOutputs } from './sandbox/payload-call.js';
 
 const runners: ScriptRunner[] = [];
 function runner(source: string, options: Parameters<typeof createScriptRunner>[1] = {}): ScriptRunner {
@@ -137,6 +137,7 @@ describe('script runner: binary JSON transport gives what JSON strings give', ()
     { data: { id: 1, email: 'ann@example.com', tags: ['a', 'b'], nested: { deep: [1, { x: null }] }, text: 'é€😀\ud800' }, attributes: { k: 'v' } },
     { data: { id: 2, email: 'bob@example.com', n: -0.5, big: 2 ** 40, at: { $date: '2024-01-02T03:04:05.000Z' } }, attributes: {} },
     { data: [1, 'two', null], attributes: { list: 'yes' } },
+    { data: { id: 4 }, attributes: { '1': 'index key', é: '€ 😀', empty: '' } },
   ];
   for (const [name, source, batchMode] of [
     ['masking in batch mode', 'function transform(docs) { for (const d of docs) if (d.email) d.email = mask_email(d.email); return docs; }', true],
@@ -150,12 +151,42 @@ describe('script runner: binary JSON transport gives what JSON strings give', ()
     ['batch returned in place with one document twice', 'function transform(docs) { docs[1] = docs[0]; docs[0].both = true; return docs; }', true],
     ['batch returned in place with a dropped and a wrapped item', 'function transform(docs) { docs[1] = null; docs[2] = result(docs[2], { own: "1" }); return docs; }', true],
     ['batch returned in place holding values only JSON.stringify can interpret', 'function transform(docs) { docs[0].f = function () {}; docs[1].m = new Map(); return docs; }', true],
+    // Columns carry the attribute maps unchecked; the host checks their encoding (attribute-check.ts).
+    ['batch returned in place, attribute maps given values that are not strings', 'function transform(docs, first, all) { all[0].n = 5; all[1].o = { x: [1] }; all[2].u = undefined; all[3].t = true; return docs; }', true],
+    ['batch returned in place, attribute maps replaced by null, a shared map and a string map', 'function transform(docs, first, all) { all[0] = null; all[1] = all[3]; all[2] = { fresh: "yes" }; return docs; }', true],
+    ['batch returned in place, attribute maps a date, a boxed string and one with an enumerable prototype', 'function transform(docs, first, all) { all[0] = new Date(0); all[1] = new String("ab"); all[2] = Object.create({ inherited: 1 }, { own: { value: "v", enumerable: true } }); return docs; }', true],
+    ['batch returned in place, attribute maps with a getter and a hidden number, list cut short', 'function transform(docs, first, all) { Object.defineProperty(all[0], "g", { get() { return "got"; }, enumerable: true }); Object.defineProperty(all[1], "h", { value: 1, enumerable: false }); all.length = 3; return docs; }', true],
+    ['batch returned in place, attribute list getter and extra entries', 'function transform(docs, first, all) { Object.defineProperty(all, 1, { get() { return { via: "getter" }; } }); all.push({ extra: "x" }); return docs; }', true],
   ] as const) {
     it(name, async () => {
       const binary = await runner(source).runBatch(inputs, batchMode);
       const json = await runner(source, { transport: 'json' }).runBatch(inputs, batchMode);
       assert.deepEqual(binary, json);
       assert.ok(binary.length > 0);
+    });
+  }
+  it('a Result kept from an earlier batch and returned in place later is unwrapped on both', async () => {
+    // columns skips its instanceof check only until result() first runs (see the prelude).
+    const source = 'let kept; function transform(docs) { if (!kept) { kept = result({ kept: true }, { own: "1" }); return docs; } docs[1] = kept; return docs; }';
+    const outputs = [];
+    for (const transport of ['binary', 'json'] as const) {
+      const r = runner(source, { transport });
+      await r.runBatch(inputs, true);
+      outputs.push(await r.runBatch(inputs, true));
+    }
+    assert.deepEqual(outputs[0], outputs[1]);
+    assert.deepEqual(outputs[0][1], { data: { kept: true }, attributes: { own: '1' }, origin: 1 });
+  });
+  for (const replacement of ['["x"]', '"text"', '7']) {
+    it(`an attribute map replaced by ${replacement} in a batch returned in place is the same ScriptError on both`, async () => {
+      const source = `function transform(docs, first, all) { all[1] = ${replacement}; return docs; }`;
+      const messages = [];
+      for (const transport of ['binary', 'json'] as const) {
+        const error = await runner(source, { transport }).runBatch(inputs, true).then(() => undefined, (e: unknown) => e);
+        assert.ok(error instanceof ScriptError && /attributes must be an object of strings/.test(error.message), String(error));
+        messages.push([error.message, error.index]);
+      }
+      assert.deepEqual(messages[0], messages[1]);
     });
   }
   it('a result with an invalid extended-JSON wrapper is a ScriptError, not a crash', async () => {
@@ -237,8 +268,9 @@ describe('compiled script: large calls are staged part by part', () => {
       engine!.stage(3, part(10));
       engine!.stage(3, part(20));
       const joined = engine!.call({ staged: { callId: 3, parts: 2 } }, true);
-      assert.ok(joined.ok && 'bytes' in joined);
-      assert.deepEqual(asTuples(readBinaryJson(joined.bytes).value as SandboxOutputs).map(([d]) => d), [{ i: 10 }, { i: 11 }, { i: 20 }, { i: 21 }]);
+      const read = readOutputs(joined);
+      assert.ok(read.ok);
+      assert.deepEqual(read.outputs.map(([d]) => d), [{ i: 10 }, { i: 11 }, { i: 20 }, { i: 21 }]);
     } finally {
       engine!.dispose();
     }

@@ -246,7 +246,7 @@ export class CompiledScript {
         : { texts: documents.map((d) => JSON.stringify(d instanceof JsonText ? d.parse() : d)), attributes: slice };
       result = await sandbox.run({ kind: 'documents', input }, batchMode);
     }
-    const text = asJson && result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;
+    const text = asJson && result.ok && 'bytes' in result ? outputsAsJson(result) : undefined;
     if (text) {
       let start = 0;
       return text.origins.map((origin, i): PayloadOutput => {

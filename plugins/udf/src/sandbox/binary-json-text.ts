@@ -2,9 +2,11 @@ import { Buffer } from 'node:buffer';
 import { ByteCursor, NotJsonCompatible, TAG, VERSION } from './binary-json-format.js';
 
 /**
- * A script's outputs `[[data, attributes, origin], …]` as QuickJS wrote them (binary JSON),
- * turned straight into the JSON bytes of each `data`: no intermediate objects or strings, which
- * halves the cost of reading them and then calling JSON.stringify (docs/benchmarks.md).
+ * A script's outputs `[[data, attributes, origin], …]` as QuickJS wrote them (binary JSON), or
+ * the documents and the attribute maps of outputs that are the inputs in order (two binary JSON
+ * arrays, see EngineResult), turned straight into the JSON bytes of each `data`: no intermediate
+ * objects or strings, which halves the cost of reading them and then calling JSON.stringify
+ * (docs/benchmarks.md).
  *
  * Only the common shapes are handled here: null, booleans, numbers, strings, arrays, plain
  * objects whose keys are not array indices, dates and boxed primitives. Anything else (a shared
@@ -20,9 +22,13 @@ export interface JsonOutputs {
   origins: number[];
 }
 
-export function outputsAsJson(bytes: Uint8Array): JsonOutputs | undefined {
+export function outputsAsJson(output: { bytes: Uint8Array; attributes?: Uint8Array }): JsonOutputs | undefined {
   try {
-    return new TextWriter(bytes).outputs();
+    if (!output.attributes) return new TextWriter(output.bytes).outputs();
+    const documents = new TextWriter(output.bytes).documents();
+    const attributes = new TextWriter(output.attributes).attributeList();
+    if (attributes.length !== documents.ends.length) return undefined;
+    return { ...documents, attributes, origins: Array.from(attributes, (_, i) => i) };
   } catch (error) {
     if (error === UNHANDLED || error instanceof NotJsonCompatible) return undefined;
     throw error;
@@ -51,16 +57,7 @@ class TextWriter extends ByteCursor {
   }
 
   outputs(): JsonOutputs {
-    if (this.bytes[this.pos++] !== VERSION) throw UNHANDLED;
-    const atomCount = this.leb();
-    for (let i = 0; i < atomCount; i++) {
-      const atom = this.string();
-      if (atom.charCodeAt(0) === 0x24) throw UNHANDLED;
-      const isIndex = ARRAY_INDEX.test(atom) && Number(atom) < 4294967295;
-      this.keys.push(isIndex ? undefined : Buffer.from(`${JSON.stringify(atom)}:`));
-      this.names.push(atom);
-    }
-    if (this.bytes[this.pos] === TAG.Object) return this.columns();
+    this.atomTable();
     if (this.bytes[this.pos++] !== TAG.Array) throw UNHANDLED;
     const count = this.leb();
     const ends: number[] = new Array(count);
@@ -79,30 +76,42 @@ class TextWriter extends ByteCursor {
     return { bytes: this.out.subarray(0, this.at), ends, attributes, origins };
   }
 
-  /** Outputs as columns `{ d: documents, a: attributes }`: output i is input i. */
-  private columns(): JsonOutputs {
-    this.pos++;
-    if (this.leb() !== 2) throw UNHANDLED;
-    let ends: number[] | undefined;
-    let attributes: Array<Record<string, string>> | undefined;
-    for (let k = 0; k < 2; k++) {
-      const ref = this.leb();
-      const name = ref & 1 ? undefined : this.names[(ref >>> 1) - 1];
-      if (this.bytes[this.pos++] !== TAG.Array) throw UNHANDLED;
-      const count = this.leb();
-      if (name === 'd' && !ends) {
-        ends = new Array(count);
-        for (let i = 0; i < count; i++) {
-          if (!this.value()) throw UNHANDLED;
-          ends[i] = this.at;
-        }
-      } else if (name === 'a' && !attributes) {
-        attributes = new Array(count);
-        for (let i = 0; i < count; i++) attributes[i] = this.attributes();
-      } else throw UNHANDLED;
+  /** An array of documents: their JSON back to back. */
+  documents(): { bytes: Uint8Array<ArrayBuffer>; ends: number[] } {
+    this.atomTable();
+    if (this.bytes[this.pos++] !== TAG.Array) throw UNHANDLED;
+    const count = this.leb();
+    const ends: number[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      if (!this.value()) throw UNHANDLED;
+      ends[i] = this.at;
     }
-    if (!ends || !attributes || ends.length !== attributes.length || this.pos !== this.bytes.length) throw UNHANDLED;
-    return { bytes: this.out.subarray(0, this.at), ends, attributes, origins: Array.from(ends, (_, i) => i) };
+    if (this.pos !== this.bytes.length) throw UNHANDLED;
+    return { bytes: this.out.subarray(0, this.at), ends };
+  }
+
+  /** An array of attribute maps. */
+  attributeList(): Array<Record<string, string>> {
+    this.atomTable();
+    if (this.bytes[this.pos++] !== TAG.Array) throw UNHANDLED;
+    const count = this.leb();
+    const attributes: Array<Record<string, string>> = new Array(count);
+    for (let i = 0; i < count; i++) attributes[i] = this.attributes();
+    if (this.pos !== this.bytes.length) throw UNHANDLED;
+    return attributes;
+  }
+
+  /** The version and the property names; a "$" name (extended JSON) is for the value reader. */
+  private atomTable(): void {
+    if (this.bytes[this.pos++] !== VERSION) throw UNHANDLED;
+    const atomCount = this.leb();
+    for (let i = 0; i < atomCount; i++) {
+      const atom = this.string();
+      if (atom.charCodeAt(0) === 0x24) throw UNHANDLED;
+      const isIndex = ARRAY_INDEX.test(atom) && Number(atom) < 4294967295;
+      this.keys.push(isIndex ? undefined : Buffer.from(`${JSON.stringify(atom)}:`));
+      this.names.push(atom);
+    }
   }
 
   /** Writes the next value's JSON; false (nothing written) for `undefined`. */

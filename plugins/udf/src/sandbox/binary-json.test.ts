@@ -144,7 +144,7 @@ describe('binary JSON outputs straight to JSON text', () => {
   const outputsOf = (datas: string[]) => encodeInside(`[${datas.map((d, i) => `[${d}, { k: "v${i}", "é": "€" }, ${i}]`).join(',')}]`);
   const check = (bytes: Uint8Array, mustHandle: boolean) => {
     const expected = readBinaryJson(bytes).value as Array<[unknown, Record<string, string>, number]>;
-    const text = outputsAsJson(bytes);
+    const text = outputsAsJson({ bytes });
     if (!text) return assert.ok(!mustHandle, 'declined a shape it handles');
     let start = 0;
     expected.forEach(([data, attributes, origin], i) => {
@@ -169,7 +169,7 @@ describe('binary JSON outputs straight to JSON text', () => {
     const next = random(5);
     for (let i = 0; i < 100; i++) check(outputsOf([`JSON.parse(${JSON.stringify(JSON.stringify(jsonValue(next, 0)))})`]), false);
     for (const data of ['{ "1": "index key", b: 2 }', '{ $oid: "x" }', '(() => { const s = { k: 1 }; return [s, s]; })()']) {
-      assert.equal(outputsAsJson(outputsOf([data])), undefined, data);
+      assert.equal(outputsAsJson({ bytes: outputsOf([data]) }), undefined, data);
     }
   });
 });

@@ -78,7 +78,7 @@ export function runPayloads(engine: QuickJsEngine, input: PayloadInput, batchMod
     return { ok: false, error: { message: `payload is not valid JSON: ${error.message}`, line: null, column: null, index: error.index, fatal: false, payload: true } };
   }
   const result = bytes ? engine.call({ bytes }, batchMode) : engine.call({ texts: texts!, attributes: input.attributes }, batchMode);
-  const text = result.ok && 'bytes' in result ? outputsAsJson(result.bytes) : undefined;
+  const text = result.ok && 'bytes' in result ? outputsAsJson(result) : undefined;
   if (text) return { ok: true, kind: 'payloads', bytes: text.bytes, ends: Uint32Array.from(text.ends), attributes: text.attributes, origins: text.origins };
   const read = readOutputs(result);
   if (!read.ok) return read;
@@ -121,7 +121,10 @@ export function readOutputs(result: EngineResult): { ok: true; outputs: OutputTu
   if ('json' in result) return { ok: true, outputs: asTuples((JSON.parse(result.json) as { o: SandboxOutputs }).o), dollarKeys: result.json.includes('"$') };
   try {
     const read = readBinaryJson(result.bytes);
-    return { ok: true, outputs: asTuples(read.value as SandboxOutputs), dollarKeys: read.dollarKeys };
+    if (!result.attributes) return { ok: true, outputs: asTuples(read.value as SandboxOutputs), dollarKeys: read.dollarKeys };
+    // Columns in two arrays: output i is input i.
+    const attributes = readBinaryJson(result.attributes);
+    return { ok: true, outputs: asTuples({ d: read.value as unknown[], a: attributes.value as Array<Record<string, string>> }), dollarKeys: read.dollarKeys || attributes.dollarKeys };
   } catch (error) {
     if (!(error instanceof NotJsonCompatible)) throw error;
     return { ok: false, error: { message: error.message, line: null, column: null, index: 0, fatal: false } };

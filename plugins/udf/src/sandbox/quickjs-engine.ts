@@ -12,6 +12,7 @@ import {
   type QuickJSRuntime,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten';
+import { stringMapsOnly } from './attribute-check.js';
 import { readBinaryJson, writeBinaryJson } from './binary-json.js';
 import { PRELUDE, PRELUDE_FILENAME } from './prelude.js';
 
@@ -60,9 +61,14 @@ export type EngineInput =
 
 /**
  * What one call returned: the outputs `[[data, attributes, origin], …]` as binary JSON (read it
- * with readBinaryJson) or as the JSON `{"o": outputs}`, or the first failing event's error.
+ * with readBinaryJson), or, when output i is input i, the output documents and their attribute
+ * maps as two binary JSON arrays (`bytes`, `attributes`), or the JSON `{"o": outputs}`, or the
+ * first failing event's error.
  */
-export type EngineResult = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: true; json: string } | { ok: false; error: EngineError };
+export type EngineResult =
+  | { ok: true; bytes: Uint8Array<ArrayBuffer>; attributes?: Uint8Array<ArrayBuffer> }
+  | { ok: true; json: string }
+  | { ok: false; error: EngineError };
 
 // Deep recursion must hit QuickJS's own limit (a catchable InternalError) before it can overflow
 // the wasm stack of the host (deps.md §3: 512 KiB or more lets a RangeError escape into Node).
@@ -236,21 +242,62 @@ export class QuickJsEngine {
     const value = result.value;
     if (ctx.typeof(value) === 'string') return this.parseError(value.consume((handle) => ctx.getString(handle)));
     try {
-      let bytes: Uint8Array<ArrayBuffer>;
-      try {
-        // Copied out of wasm memory into a buffer of its own, which a worker can transfer.
-        bytes = ctx.encodeBinaryJSON(value).consume((encoded) => ctx.getArrayBuffer(encoded).consume((view) => view.value.slice()));
-      } catch {
-        // A function, Map, RegExp, getter … in the outputs (QuickJS cannot write them; the
-        // library reports it as a failed allocation): JSON.stringify decides what they become.
-        const json = ctx.callFunction(this.entry('__ms_stringify'), ctx.undefined, value);
-        if (json.error) return this.thrown(json.error);
-        return this.parseOutputs(json.value.consume((handle) => ctx.getString(handle)));
-      }
-      return { ok: true, bytes };
+      // Columns { d, a } (see the prelude's columns): an array has no "d".
+      const documents = ctx.getProp(value, 'd');
+      if (ctx.typeof(documents) === 'object') return this.columnsOut(value, documents);
+      documents.dispose();
+      const bytes = this.encode(value);
+      return bytes ? { ok: true, bytes } : this.stringified(value);
     } finally {
       value.dispose();
     }
+  }
+
+  /**
+   * Columns out: the attribute maps first, as the script left them; when their encoding is not
+   * plain string maps only (see attribute-check.ts), the prelude makes them what attributesOut
+   * gives. Then the documents, encoded once.
+   */
+  private columnsOut(columns: QuickJSHandle, documents: QuickJSHandle): EngineResult {
+    const ctx = this.context!;
+    let maps = ctx.getProp(columns, 'a');
+    try {
+      let attributes = this.encode(maps);
+      if (!attributes || !stringMapsOnly(attributes)) {
+        const checked = ctx.callFunction(this.entry('__ms_check_attributes'), ctx.undefined, maps);
+        if (checked.error) return this.thrown(checked.error);
+        maps.dispose();
+        maps = checked.value;
+        if (ctx.typeof(maps) === 'string') return this.parseError(ctx.getString(maps));
+        ctx.setProp(columns, 'a', maps);
+        attributes = this.encode(maps);
+      }
+      const bytes = attributes && this.encode(documents);
+      return attributes && bytes ? { ok: true, bytes, attributes } : this.stringified(columns);
+    } finally {
+      maps.dispose();
+      documents.dispose();
+    }
+  }
+
+  /** A value as binary JSON in a buffer of its own (which a worker can transfer), or undefined when QuickJS cannot write it. */
+  private encode(value: QuickJSHandle): Uint8Array<ArrayBuffer> | undefined {
+    const ctx = this.context!;
+    try {
+      return ctx.encodeBinaryJSON(value).consume((encoded) => ctx.getArrayBuffer(encoded).consume((view) => view.value.slice()));
+    } catch {
+      // A function, Map, RegExp, getter … (QuickJS cannot write them; the library reports it as
+      // a failed allocation).
+      return undefined;
+    }
+  }
+
+  /** Outputs binary JSON cannot carry: JSON.stringify decides what they become. */
+  private stringified(outputs: QuickJSHandle): EngineResult {
+    const ctx = this.context!;
+    const json = ctx.callFunction(this.entry('__ms_stringify'), ctx.undefined, outputs);
+    if (json.error) return this.thrown(json.error);
+    return this.parseOutputs(json.value.consume((handle) => ctx.getString(handle)));
   }
 
   /** The portable path: one JSON string in, one out. */
@@ -333,6 +380,7 @@ export class QuickJsEngine {
         __ms_run_values: ctx.getProp(ctx.global, '__ms_run_values'),
         __ms_stringify: ctx.getProp(ctx.global, '__ms_stringify'),
         __ms_join: ctx.getProp(ctx.global, '__ms_join'),
+        __ms_check_attributes: ctx.getProp(ctx.global, '__ms_check_attributes'),
       };
       // JSON.stringify calls toJSON methods, binary JSON does not: such scripts keep the JSON path.
       this.binaryJson = this.transport === 'binary' && !this.source.includes('toJSON') && binaryJsonWorks(ctx);
@@ -362,7 +410,7 @@ export class QuickJsEngine {
   }
 }
 
-type EntryPoint = '__ms_run' | '__ms_run_values' | '__ms_stringify' | '__ms_join';
+type EntryPoint = '__ms_run' | '__ms_run_values' | '__ms_stringify' | '__ms_join' | '__ms_check_attributes';
 
 /** The bytes as an ArrayBuffer of their own (newArrayBuffer copies the whole buffer it is given). */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {

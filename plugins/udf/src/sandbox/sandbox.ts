@@ -43,8 +43,10 @@ export function execute(engine: QuickJsEngine, call: SandboxCall, batchMode: boo
 export function transferList(value: SandboxCall | SandboxResult): ArrayBuffer[] {
   if ('kind' in value && value.kind === 'payloads' && 'input' in value) return [value.input.payloads.buffer, value.input.ends.buffer];
   if ('kind' in value && value.kind === 'documents') return 'bytes' in value.input ? [value.input.bytes.buffer] : [];
-  if ('bytes' in value) return 'ends' in value ? [value.bytes.buffer, value.ends.buffer] : [value.bytes.buffer];
-  return [];
+  if (!('bytes' in value)) return [];
+  // Payloads: JSON bytes and their ends; engine outputs: binary JSON, columns with their maps apart.
+  if ('ends' in value) return [value.bytes.buffer, value.ends.buffer];
+  return value.attributes ? [value.bytes.buffer, value.attributes.buffer] : [value.bytes.buffer];
 }
 
 /** Messages between {@link WorkerSandbox} and sandbox-worker.ts. */
