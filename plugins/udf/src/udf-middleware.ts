@@ -72,6 +72,9 @@ class UdfMiddleware implements Middleware {
     }
     return outputs.map((output) => {
       const from = events[output.origin];
+      // Every output is derived from an input event (its position, id, key): the sandbox decides
+      // origins, so one that names no input is the script's doing, never an event of its own.
+      if (from === undefined) throw new DataError(`udf script ${this.script.filename} produced an output for event ${output.origin}, but the batch has ${events.length}`);
       if ('payload' in output) return { ...from, payload: output.payload, attributes: output.attributes };
       // Plain JSON (no BSON wrappers) skips the codec's type-aware replacer: same bytes, faster.
       const payload = output.plain && from.encoding === 'json' ? Buffer.from(JSON.stringify(output.data)) : this.encode(output.data, from.encoding);

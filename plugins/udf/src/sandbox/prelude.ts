@@ -232,7 +232,9 @@ export const PRELUDE = String.raw`
   // strings only, which costs far less there than attributesOut per event here (~0.6 µs), and
   // calls __ms_check_attributes for what attributesOut gives when it does not.
   function columns(ret, datas, attrs) {
-    if (ret !== datas) return undefined;
+    // The input array itself, still one document per input event: a script may have pushed to it
+    // or shortened it, and then output i is no longer input i.
+    if (ret !== datas || datas.length !== attrs.length) return undefined;
     const a = new Array(datas.length);
     const wrapped = resultsMade;
     for (let j = 0; j < datas.length; j++) {
